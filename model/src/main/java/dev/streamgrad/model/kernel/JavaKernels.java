@@ -1,0 +1,166 @@
+package dev.streamgrad.model.kernel;
+
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireMatrix;
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireVector;
+
+/**
+ * Plain-Java backend: straightforward loops, no incubator modules, no native code. It is the reference the
+ * other backends are tested against and the fallback when they cannot load. Dot products use four
+ * independent accumulators so the JIT can overlap the multiplies (it does not vectorise a single
+ * floating-point sum because that would change the order of additions).
+ */
+public final class JavaKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemv", "a", a, m, n);
+        requireVector("gemv", "x", x, n);
+        requireVector("gemv", "y", y, m);
+        for (int i = 0; i < m; i++) {
+            double s = dotAt(n, a, i * n, x);
+            y[i] = beta == 0.0 ? alpha * s : alpha * s + beta * y[i];
+        }
+    }
+
+    @Override
+    public void gemvT(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemvT", "a", a, m, n);
+        requireVector("gemvT", "x", x, m);
+        requireVector("gemvT", "y", y, n);
+        if (beta == 0.0) {
+            java.util.Arrays.fill(y, 0, n, 0.0);
+        } else if (beta != 1.0) {
+            for (int j = 0; j < n; j++) {
+                y[j] *= beta;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            double c = alpha * x[i];
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                y[j] += c * a[row + j];
+            }
+        }
+    }
+
+    @Override
+    public void ger(int m, int n, double alpha, double[] x, double[] y, double[] a) {
+        requireMatrix("ger", "a", a, m, n);
+        requireVector("ger", "x", x, m);
+        requireVector("ger", "y", y, n);
+        for (int i = 0; i < m; i++) {
+            double c = alpha * x[i];
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                a[row + j] += c * y[j];
+            }
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, double[] b, double beta, double[] c) {
+        requireMatrix("gemm", "a", a, transA ? k : m, transA ? m : k);
+        requireMatrix("gemm", "b", b, transB ? n : k, transB ? k : n);
+        requireMatrix("gemm", "c", c, m, n);
+        for (int i = 0; i < m; i++) {
+            int crow = i * n;
+            if (beta == 0.0) {
+                java.util.Arrays.fill(c, crow, crow + n, 0.0);
+            } else if (beta != 1.0) {
+                for (int j = 0; j < n; j++) {
+                    c[crow + j] *= beta;
+                }
+            }
+            // i-p-j loop order: the inner loop runs along rows of B and C (unit stride when B is not transposed).
+            for (int p = 0; p < k; p++) {
+                double aip = alpha * (transA ? a[p * m + i] : a[i * k + p]);
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[crow + j] += aip * b[j * k + p];
+                    }
+                } else {
+                    int brow = p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[crow + j] += aip * b[brow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, double[] y) {
+        requireVector("axpy", "x", x, n);
+        requireVector("axpy", "y", y, n);
+        for (int i = 0; i < n; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    @Override
+    public double dot(int n, double[] x, double[] y) {
+        requireVector("dot", "x", x, n);
+        requireVector("dot", "y", y, n);
+        return dotAt(n, x, 0, y);
+    }
+
+    @Override
+    public void hadamard(int n, double[] x, double[] y, double[] out) {
+        requireVector("hadamard", "x", x, n);
+        requireVector("hadamard", "y", y, n);
+        requireVector("hadamard", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] * y[i];
+        }
+    }
+
+    @Override
+    public void backpropUpdate(int m, int n, double[] a, double[] delta, double[] x,
+                               double scale, double eta, double[] prev) {
+        requireMatrix("backpropUpdate", "a", a, m, n);
+        requireVector("backpropUpdate", "delta", delta, m);
+        requireVector("backpropUpdate", "x", x, n);
+        if (prev != null) {
+            requireVector("backpropUpdate", "prev", prev, n);
+            java.util.Arrays.fill(prev, 0, n, 0.0);
+        }
+        for (int i = 0; i < m; i++) {
+            double d = delta[i];
+            double step = eta * d;
+            int row = i * n;
+            if (prev != null) {
+                for (int j = 0; j < n; j++) {
+                    double w = a[row + j];
+                    prev[j] += w * d;
+                    a[row + j] = scale * w - step * x[j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    a[row + j] = scale * a[row + j] - step * x[j];
+                }
+            }
+        }
+    }
+
+    /** Σ a[off+j]·x[j] for j < n, with four accumulators. */
+    private static double dotAt(int n, double[] a, int off, double[] x) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[off + j] * x[j];
+            s1 += a[off + j + 1] * x[j + 1];
+            s2 += a[off + j + 2] * x[j + 2];
+            s3 += a[off + j + 3] * x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[off + j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}

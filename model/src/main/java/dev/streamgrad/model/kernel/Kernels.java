@@ -1,0 +1,106 @@
+package dev.streamgrad.model.kernel;
+
+/**
+ * The few dense linear-algebra operations the network needs, named after their BLAS routines.
+ *
+ * <p>Conventions (all backends):
+ * <ul>
+ *   <li>Matrices are dense, row-major {@code double[]}: element (i, j) of an m×n matrix is {@code a[i * n + j]}.
+ *       Arrays may be longer than the shape requires; only the leading elements are read or written.</li>
+ *   <li>The output argument comes last and is always caller-supplied: nothing is allocated per call.
+ *       An output array must not be the same instance as an input array unless the method says so.</li>
+ *   <li>An array shorter than its stated shape fails fast with a {@link DimensionMismatchException}
+ *       that names both shapes.</li>
+ *   <li>Results are deterministic: the same inputs give the same bits on every call (no threads whose
+ *       scheduling changes the order of a sum). Different backends agree to 1e-12 relative.</li>
+ * </ul>
+ */
+public interface Kernels {
+
+    /** @return a short name for logs and benchmark tables, e.g. {@code "java"}, {@code "vector"}, {@code "openblas"}. */
+    String name();
+
+    /**
+     * {@code y ← alpha·A·x + beta·y} (dgemv, no transpose).
+     *
+     * @param m rows of A and length of y
+     * @param n columns of A and length of x
+     * @param a m×n, not modified
+     * @param x length n, not modified
+     * @param y length m, modified. With {@code beta == 0} its old contents are ignored (even NaN).
+     */
+    void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y);
+
+    /**
+     * {@code y ← alpha·Aᵀ·x + beta·y} (dgemv, transposed).
+     *
+     * @param m rows of A and length of x
+     * @param n columns of A and length of y
+     * @param a m×n, not modified
+     * @param x length m, not modified
+     * @param y length n, modified. With {@code beta == 0} its old contents are ignored (even NaN).
+     */
+    void gemvT(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y);
+
+    /**
+     * {@code A ← A + alpha·x·yᵀ} (dger: rank-1 update).
+     *
+     * @param x length m, not modified
+     * @param y length n, not modified
+     * @param a m×n, modified
+     */
+    void ger(int m, int n, double alpha, double[] x, double[] y, double[] a);
+
+    /**
+     * {@code C ← alpha·op(A)·op(B) + beta·C} (dgemm), where op(A) is m×k and op(B) is k×n.
+     *
+     * @param transA if true, A is stored k×m and op(A) = Aᵀ; otherwise A is stored m×k
+     * @param transB if true, B is stored n×k and op(B) = Bᵀ; otherwise B is stored k×n
+     * @param a not modified
+     * @param b not modified
+     * @param c m×n, modified. With {@code beta == 0} its old contents are ignored (even NaN).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double alpha, double[] a, double[] b, double beta, double[] c);
+
+    /**
+     * {@code y ← y + alpha·x} (daxpy).
+     *
+     * @param x length n, not modified
+     * @param y length n, modified
+     */
+    void axpy(int n, double alpha, double[] x, double[] y);
+
+    /**
+     * @return {@code Σ x_i·y_i} (ddot) over the first n elements; neither array is modified
+     */
+    double dot(int n, double[] x, double[] y);
+
+    /**
+     * Element-wise (Hadamard) product {@code out_i ← x_i·y_i}. {@code out} may be the same instance as x or y.
+     *
+     * @param x length n, not modified (unless it is {@code out})
+     * @param y length n, not modified (unless it is {@code out})
+     * @param out length n, modified
+     */
+    void hadamard(int n, double[] x, double[] y, double[] out);
+
+    /**
+     * The backward pass of one layer fused with its plain-SGD weight update, in one pass over A
+     * (per-event learning is memory-bound: each weight is read and written once):
+     * <pre>
+     *   prev ← Aᵀ·delta                      (with A as it was before this call)
+     *   A    ← scale·A − eta·delta·xᵀ
+     * </pre>
+     * {@code scale} folds L2 weight decay into the step ({@code scale = 1 − eta·λ}); pass 1 for none.
+     *
+     * @param m rows of A (neurons of this layer) and length of delta
+     * @param n columns of A (inputs of this layer) and length of x and prev
+     * @param a m×n weights, modified
+     * @param delta length m, ∂C/∂z of this layer, not modified
+     * @param x length n, this layer's input activations, not modified
+     * @param prev length n, modified; or {@code null} to skip it (the first layer needs no ∂C/∂a of its input)
+     */
+    void backpropUpdate(int m, int n, double[] a, double[] delta, double[] x,
+                        double scale, double eta, double[] prev);
+}
