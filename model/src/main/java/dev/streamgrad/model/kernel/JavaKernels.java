@@ -22,7 +22,7 @@ public final class JavaKernels implements Kernels {
         requireVector("gemv", "x", x, n);
         requireVector("gemv", "y", y, m);
         for (int i = 0; i < m; i++) {
-            double s = dotAt(n, a, i * n, x);
+            double s = dotAt(n, a, i * n, x, 0);
             y[i] = beta == 0.0 ? alpha * s : alpha * s + beta * y[i];
         }
     }
@@ -68,15 +68,34 @@ public final class JavaKernels implements Kernels {
         requireMatrix("gemm", "a", a, transA ? k : m, transA ? m : k);
         requireMatrix("gemm", "b", b, transB ? n : k, transB ? k : n);
         requireMatrix("gemm", "c", c, m, n);
-        for (int i = 0; i < m; i++) {
-            int crow = i * n;
-            if (beta == 0.0) {
-                java.util.Arrays.fill(c, crow, crow + n, 0.0);
-            } else if (beta != 1.0) {
+        if (!transA && transB) {
+            // C[i][j] = alpha·(row i of A)·(row j of B): both rows contiguous, summed like gemv.
+            for (int i = 0; i < m; i++) {
+                int crow = i * n;
                 for (int j = 0; j < n; j++) {
-                    c[crow + j] *= beta;
+                    double s = dotAt(k, a, i * k, b, j * k);
+                    c[crow + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[crow + j];
                 }
             }
+            return;
+        }
+        scale(m * n, beta, c);
+        if (transA && !transB) {
+            // p-i-j: rows of A's storage, B and C are contiguous; each C[i][j] still sums p in ascending order.
+            for (int p = 0; p < k; p++) {
+                int brow = p * n;
+                for (int i = 0; i < m; i++) {
+                    double aip = alpha * a[p * m + i];
+                    int crow = i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[crow + j] += aip * b[brow + j];
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int crow = i * n;
             // i-p-j loop order: the inner loop runs along rows of B and C (unit stride when B is not transposed).
             for (int p = 0; p < k; p++) {
                 double aip = alpha * (transA ? a[p * m + i] : a[i * k + p]);
@@ -94,6 +113,17 @@ public final class JavaKernels implements Kernels {
         }
     }
 
+    /** y[0..len) ← beta·y; beta == 0 writes zeros whatever y held (even NaN). */
+    private static void scale(int len, double beta, double[] y) {
+        if (beta == 0.0) {
+            java.util.Arrays.fill(y, 0, len, 0.0);
+        } else if (beta != 1.0) {
+            for (int j = 0; j < len; j++) {
+                y[j] *= beta;
+            }
+        }
+    }
+
     @Override
     public void axpy(int n, double alpha, double[] x, double[] y) {
         requireVector("axpy", "x", x, n);
@@ -107,7 +137,7 @@ public final class JavaKernels implements Kernels {
     public double dot(int n, double[] x, double[] y) {
         requireVector("dot", "x", x, n);
         requireVector("dot", "y", y, n);
-        return dotAt(n, x, 0, y);
+        return dotAt(n, x, 0, y, 0);
     }
 
     @Override
@@ -148,18 +178,18 @@ public final class JavaKernels implements Kernels {
         }
     }
 
-    /** Σ a[off+j]·x[j] for j < n, with four accumulators. */
-    private static double dotAt(int n, double[] a, int off, double[] x) {
+    /** Σ a[off+j]·x[xo+j] for j < n, with four accumulators. */
+    private static double dotAt(int n, double[] a, int off, double[] x, int xo) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int j = 0;
         for (; j + 3 < n; j += 4) {
-            s0 += a[off + j] * x[j];
-            s1 += a[off + j + 1] * x[j + 1];
-            s2 += a[off + j + 2] * x[j + 2];
-            s3 += a[off + j + 3] * x[j + 3];
+            s0 += a[off + j] * x[xo + j];
+            s1 += a[off + j + 1] * x[xo + j + 1];
+            s2 += a[off + j + 2] * x[xo + j + 2];
+            s3 += a[off + j + 3] * x[xo + j + 3];
         }
         for (; j < n; j++) {
-            s0 += a[off + j] * x[j];
+            s0 += a[off + j] * x[xo + j];
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -1,0 +1,381 @@
+package dev.streamgrad.model;
+
+import dev.streamgrad.model.activation.Activation;
+import dev.streamgrad.model.kernel.Kernels;
+import dev.streamgrad.model.loss.Loss;
+import java.util.Arrays;
+
+/**
+ * The layers' parameters W_l, b_l and every buffer of the forward and backward passes (MATH.md names), preallocated:
+ * per event nothing is allocated; the batch buffers grow on demand and are then reused.
+ *
+ * <p>Not thread-safe. Package-private: {@link Model} is the public face; tests in this package read the buffers.
+ */
+final class Network {
+    /** Bound below which no sum or product of the fused update can overflow (Double.MAX_VALUE ≈ 1.8e308). */
+    static final double SAFE = 1e300;
+
+    final Kernels k;
+    final int depth;
+    /** n[l], l = 0..L. */
+    final int[] n;
+    /** act[l], l = 1..L. */
+    final Activation[] act;
+    /** W_l (n_l × n_{l−1}, row-major) and b_l, l = 1..L; index 0 unused. */
+    final double[][] w;
+    final double[][] b;
+    /** Per event: z_l, a_l (a_0 refers to the input), δ_l. */
+    final double[][] z;
+    final double[][] a;
+    final double[][] delta;
+    /** max |a_l| of the last forward pass, l = 0..L. */
+    final double[] aMax;
+    /** Upper bounds of max|W_l|, max|b_l| (+Inf = unknown, recomputed when needed); steps of the pending fused update. */
+    private final double[] wBound;
+    private final double[] bBound;
+    private final double[] stepW;
+    private final double[] stepB;
+    /** Gradient buffers ∂C/∂W_l, ∂C/∂b_l (allocated on first use: plain SGD per event never needs them). */
+    double[][] gw;
+    double[][] gb;
+    /** Batch buffers (rows × n_l): Z_l, A_l (A_0 refers to the input rows), Δ_l; capacity in rows. */
+    double[][] bz;
+    double[][] ba;
+    double[][] bd;
+    private int batchCapacity;
+
+    Network(Kernels k, NetworkSpec spec, double[][] weights, double[][] biases) {
+        this.k = k;
+        this.depth = spec.depth();
+        this.n = new int[depth + 1];
+        this.act = new Activation[depth + 1];
+        this.w = new double[depth + 1][];
+        this.b = new double[depth + 1][];
+        this.z = new double[depth + 1][];
+        this.a = new double[depth + 1][];
+        this.delta = new double[depth + 1][];
+        this.aMax = new double[depth + 1];
+        this.wBound = new double[depth + 1];
+        this.bBound = new double[depth + 1];
+        this.stepW = new double[depth + 1];
+        this.stepB = new double[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            n[l] = spec.size(l);
+        }
+        for (int l = 1; l <= depth; l++) {
+            act[l] = spec.layers().get(l - 1).activation();
+            w[l] = weights[l - 1].clone();
+            b[l] = biases[l - 1].clone();
+            z[l] = new double[n[l]];
+            a[l] = new double[n[l]];
+            delta[l] = new double[n[l]];
+            wBound[l] = Double.POSITIVE_INFINITY;
+            bBound[l] = Double.POSITIVE_INFINITY;
+        }
+    }
+
+    int outputSize() {
+        return n[depth];
+    }
+
+    /**
+     * Forward pass of one example: z_l = W_l a_{l−1} + b_l, a_l = S_l(z_l). Records max|a_l|.
+     *
+     * @param x length n_0, not modified (kept as a_0 until the next pass)
+     * @return 0 if every z_l and a_l is finite, else the first layer l where one is not
+     */
+    int forward(double[] x) {
+        a[0] = x;
+        aMax[0] = maxAbs(x, n[0]);
+        int bad = 0;
+        for (int l = 1; l <= depth; l++) {
+            double[] zl = z[l];
+            k.gemv(n[l], n[l - 1], 1.0, w[l], a[l - 1], 0.0, zl);
+            double[] bl = b[l];
+            for (int i = 0; i < n[l]; i++) {
+                zl[i] += bl[i];
+            }
+            act[l].apply(zl, a[l], 1, n[l]);
+            aMax[l] = maxAbs(a[l], n[l]);
+            if (bad == 0 && !(Double.isFinite(aMax[l]) && Double.isFinite(maxAbs(zl, n[l])))) {
+                bad = l;
+            }
+        }
+        return bad;
+    }
+
+    /** δ_L from the loss; @return the loss C (not checked) */
+    double outputDelta(Loss loss, double[] y) {
+        return loss.lossAndDelta(act[depth], z[depth], a[depth], y, delta[depth], 0, n[depth]);
+    }
+
+    /**
+     * Backward pass of one example into the gradient buffers: gw_l = α·δ_l a_{l−1}ᵀ (ger), gb_l = α·δ_l,
+     * δ_{l−1} = S'_{l−1}(z_{l−1}) ⊙ (W_lᵀ δ_l) (gemvT). W and b are not modified.
+     *
+     * @param alpha 1 for the gradient; η for the plain-SGD form (then gw_l is the step η δ aᵀ, bitwise as the fused kernel)
+     * @return 0, or the layer l whose δ_l is not finite
+     */
+    int backward(double alpha) {
+        ensureGradients();
+        for (int l = depth; l >= 1; l--) {
+            int m = n[l];
+            int cols = n[l - 1];
+            Arrays.fill(gw[l], 0, m * cols, 0.0);
+            k.ger(m, cols, alpha, delta[l], a[l - 1], gw[l]);
+            for (int i = 0; i < m; i++) {
+                gb[l][i] = alpha * delta[l][i];
+            }
+            if (l > 1) {
+                k.gemvT(m, cols, 1.0, w[l], delta[l], 0.0, delta[l - 1]);
+                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+                if (!Double.isFinite(maxAbs(delta[l - 1], cols))) {
+                    return l - 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Whether the fused per-event SGD update is sure not to overflow: with |W| ≤ ω, |δ_l| ≤ Δ, |a| ≤ A every new
+     * weight is bounded by |scale|·ω + η·Δ·A and every δ_{l−1} by n_l·ω·Δ·max|S'|. Bounds of |W| are kept cheaply
+     * (grown by each step) and recomputed exactly only when a bound gets near overflow.
+     */
+    boolean fusedSafe(double eta, double scale) {
+        double dmax = maxAbs(delta[depth], n[depth]);
+        if (!Double.isFinite(dmax)) {
+            return false;
+        }
+        double absScale = Math.abs(scale);
+        for (int l = depth; l >= 1; l--) {
+            stepW[l] = eta * dmax * aMax[l - 1];
+            stepB[l] = eta * dmax;
+            if (!(absScale * wBound[l] + stepW[l] <= SAFE)) {
+                wBound[l] = maxAbs(w[l], n[l] * n[l - 1]);
+                if (!(absScale * wBound[l] + stepW[l] <= SAFE)) {
+                    return false;
+                }
+            }
+            if (!(bBound[l] + stepB[l] <= SAFE)) {
+                bBound[l] = maxAbs(b[l], n[l]);
+                if (!(bBound[l] + stepB[l] <= SAFE)) {
+                    return false;
+                }
+            }
+            if (l > 1) {
+                double next = n[l] * wBound[l] * dmax * act[l - 1].maxDerivative();
+                if (!(next <= SAFE)) {
+                    wBound[l] = maxAbs(w[l], n[l] * n[l - 1]);
+                    next = n[l] * wBound[l] * dmax * act[l - 1].maxDerivative();
+                    if (!(next <= SAFE) || !(absScale * wBound[l] + stepW[l] <= SAFE)) {
+                        return false;
+                    }
+                }
+                dmax = next;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Backward pass fused with the plain-SGD step, layer by layer from L down ({@link Kernels#backpropUpdate}):
+     * δ_{l−1} from the old W_l, then W_l ← scale·W_l − η δ_l a_{l−1}ᵀ, b_l ← b_l − η δ_l. Call only after
+     * {@link #fusedSafe} returned true for the same η and scale.
+     */
+    void fusedSgd(double eta, double scale) {
+        double absScale = Math.abs(scale);
+        for (int l = depth; l >= 1; l--) {
+            int m = n[l];
+            int cols = n[l - 1];
+            double[] prev = l > 1 ? delta[l - 1] : null;
+            k.backpropUpdate(m, cols, w[l], delta[l], a[l - 1], scale, eta, prev);
+            double[] bl = b[l];
+            double[] dl = delta[l];
+            for (int i = 0; i < m; i++) {
+                bl[i] -= eta * dl[i];
+            }
+            if (l > 1) {
+                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+            }
+            wBound[l] = absScale * wBound[l] + stepW[l];
+            bBound[l] = bBound[l] + stepB[l];
+        }
+    }
+
+    /**
+     * The plain-SGD step from the gradient buffers holding η-scaled steps: W ← scale·W − gw, b ← b − gb.
+     *
+     * @param commit write; otherwise only check
+     * @return 0, or the first layer whose new W or b would not be finite
+     */
+    int sgdStep(double scale, boolean commit) {
+        for (int l = 1; l <= depth; l++) {
+            int size = n[l] * n[l - 1];
+            double[] wl = w[l];
+            double[] g = gw[l];
+            for (int i = 0; i < size; i++) {
+                double v = scale * wl[i] - g[i];
+                if (commit) {
+                    wl[i] = v;
+                } else if (!Double.isFinite(v)) {
+                    return l;
+                }
+            }
+            double[] bl = b[l];
+            double[] h = gb[l];
+            for (int i = 0; i < n[l]; i++) {
+                double v = bl[i] - h[i];
+                if (commit) {
+                    bl[i] = v;
+                } else if (!Double.isFinite(v)) {
+                    return l;
+                }
+            }
+        }
+        if (commit) {
+            invalidateBounds();
+        }
+        return 0;
+    }
+
+    /** Forget the |W|, |b| bounds (after an update that did not maintain them). */
+    void invalidateBounds() {
+        Arrays.fill(wBound, Double.POSITIVE_INFINITY);
+        Arrays.fill(bBound, Double.POSITIVE_INFINITY);
+    }
+
+    /** @return √(Σ gw² + Σ gb²) over all layers: the global norm used for clipping */
+    double gradientNorm() {
+        double s = 0;
+        for (int l = 1; l <= depth; l++) {
+            s += k.dot(n[l] * n[l - 1], gw[l], gw[l]);
+            s += k.dot(n[l], gb[l], gb[l]);
+        }
+        return Math.sqrt(s);
+    }
+
+    /** gw, gb ← factor·(gw, gb). */
+    void scaleGradients(double factor) {
+        for (int l = 1; l <= depth; l++) {
+            int size = n[l] * n[l - 1];
+            for (int i = 0; i < size; i++) {
+                gw[l][i] *= factor;
+            }
+            for (int i = 0; i < n[l]; i++) {
+                gb[l][i] *= factor;
+            }
+        }
+    }
+
+    void ensureGradients() {
+        if (gw == null) {
+            gw = new double[depth + 1][];
+            gb = new double[depth + 1][];
+            for (int l = 1; l <= depth; l++) {
+                gw[l] = new double[n[l] * n[l - 1]];
+                gb[l] = new double[n[l]];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ mini-batch
+
+    /** Grows the batch buffers to at least m rows (amortised: capacity doubles). */
+    void ensureBatch(int m) {
+        if (m <= batchCapacity) {
+            return;
+        }
+        int cap = Math.max(m, 2 * batchCapacity);
+        bz = new double[depth + 1][];
+        ba = new double[depth + 1][];
+        bd = new double[depth + 1][];
+        for (int l = 1; l <= depth; l++) {
+            bz[l] = new double[cap * n[l]];
+            ba[l] = new double[cap * n[l]];
+            bd[l] = new double[cap * n[l]];
+        }
+        batchCapacity = cap;
+    }
+
+    /**
+     * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l). A one-row batch uses gemv, the
+     * per-event kernel, so that a batch of one gives the per-event bits (a 1-row GEMM is a GEMV, but a backend may
+     * order its sums differently).
+     *
+     * @param xs m × n_0 input rows, not modified
+     * @return 0, or the first layer with a non-finite value
+     */
+    int forwardBatch(int m, double[] xs) {
+        ensureBatch(m);
+        ba[0] = xs;
+        int bad = 0;
+        for (int l = 1; l <= depth; l++) {
+            int out = n[l];
+            if (m == 1) {
+                k.gemv(out, n[l - 1], 1.0, w[l], ba[l - 1], 0.0, bz[l]);
+            } else {
+                k.gemm(false, true, m, out, n[l - 1], 1.0, ba[l - 1], w[l], 0.0, bz[l]);
+            }
+            double[] zl = bz[l];
+            double[] bl = b[l];
+            for (int r = 0; r < m; r++) {
+                int off = r * out;
+                for (int i = 0; i < out; i++) {
+                    zl[off + i] += bl[i];
+                }
+            }
+            act[l].apply(zl, ba[l], m, out);
+            if (bad == 0 && !(Double.isFinite(maxAbs(ba[l], m * out)) && Double.isFinite(maxAbs(zl, m * out)))) {
+                bad = l;
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * Backward pass of m rows: gw_l = α·Δ_lᵀ A_{l−1} (gemm), gb_l = α·Σ_rows Δ_l,
+     * Δ_{l−1} = (Δ_l W_l) ⊙ S'(Z_{l−1}) (gemm). The caller has filled Δ_L.
+     *
+     * @param alpha 1/m for the mean gradient; η/m for the plain-SGD step form
+     * @return 0, or the layer whose Δ is not finite
+     */
+    int backwardBatch(int m, double alpha) {
+        ensureGradients();
+        for (int l = depth; l >= 1; l--) {
+            int out = n[l];
+            int in = n[l - 1];
+            k.gemm(true, false, out, in, m, alpha, bd[l], ba[l - 1], 0.0, gw[l]);
+            double[] d = bd[l];
+            for (int i = 0; i < out; i++) {
+                double s = 0;
+                for (int r = 0; r < m; r++) {
+                    s += d[r * out + i];
+                }
+                gb[l][i] = alpha * s;
+            }
+            if (l > 1) {
+                k.gemm(false, false, m, in, out, 1.0, bd[l], w[l], 0.0, bd[l - 1]);
+                act[l - 1].multiplyDerivative(bz[l - 1], ba[l - 1], bd[l - 1], 0, m * in);
+                if (!Double.isFinite(maxAbs(bd[l - 1], m * in))) {
+                    return l - 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** @return max |v_i| over the first len elements; NaN if any is NaN, +Inf if any is infinite */
+    static double maxAbs(double[] v, int len) {
+        double m = 0;
+        for (int i = 0; i < len; i++) {
+            double x = Math.abs(v[i]);
+            if (x > m) {
+                m = x;
+            } else if (x != x) {
+                return Double.NaN;
+            }
+        }
+        return m;
+    }
+}

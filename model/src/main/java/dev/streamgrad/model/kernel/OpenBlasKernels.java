@@ -1,0 +1,255 @@
+package dev.streamgrad.model.kernel;
+
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireMatrix;
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireVector;
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_daxpy;
+import static org.bytedeco.openblas.global.openblas.cblas_ddot;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
+import static org.bytedeco.openblas.global.openblas.cblas_dger;
+import static org.bytedeco.openblas.global.openblas.cblas_dscal;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Native backend: OpenBLAS through bytedeco/JavaCPP (the library ships in the jar; no system install).
+ *
+ * <p>Contract, beyond {@link Kernels}: each call copies its inputs from the Java arrays into per-thread native
+ * scratch buffers (grown on demand, reused, never shrunk), calls the CBLAS routine, and copies only the output
+ * back. That copy is why this backend only pays for large GEMMs (the copy is O(n²), the work O(n³)); matrix-vector
+ * operations are slower than {@link VectorKernels} here and are only offered for completeness and tests. Handing
+ * {@code double[]} directly to JavaCPP's array overloads was measured slower (JNI copies every array in and back
+ * out, inputs included): see {@code docs/BENCHMARKS.md}, "native copy".
+ *
+ * <p>Determinism: OpenBLAS is set to ONE thread when this backend loads ({@code blas_set_num_threads(1)}, which is
+ * process-wide), so each call's order of summation depends on the shape only. {@code -Dstreamgrad.openblas.threads=N}
+ * lets GEMM use N threads: faster for large batches, but OpenBLAS then splits work by the thread count, so bits can
+ * differ between machines with different core counts (still identical between runs on one machine with the same
+ * N, as far as we measured, but that is not promised by OpenBLAS). {@link #hadamard} has no BLAS routine and runs
+ * in Java. Results agree with {@link JavaKernels} to 1e-12 relative. Thread-safe (scratch buffers are per thread).
+ */
+public final class OpenBlasKernels implements Kernels {
+
+    private final int threads;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Loads OpenBLAS (throws {@link UnsatisfiedLinkError} or another {@link LinkageError} if it cannot) and sets
+     * its thread count.
+     *
+     * @param threads OpenBLAS threads, at least 1 (1 = deterministic per call; see the class comment)
+     */
+    OpenBlasKernels(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be >= 1, got " + threads);
+        }
+        Loader.load(openblas.class);
+        openblas.blas_set_num_threads(threads);
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    /** @return the OpenBLAS thread count this backend set when it loaded */
+    public int threads() {
+        return threads;
+    }
+
+    /** Per-thread native buffers: slot 0 and 1 inputs, slot 2 in/out. */
+    private static final class Scratch {
+        private final DoublePointer[] p = new DoublePointer[3];
+
+        DoublePointer get(int slot, long size) {
+            DoublePointer q = p[slot];
+            if (q == null || q.capacity() < size) {
+                if (q != null) {
+                    q.close();
+                }
+                q = new DoublePointer(Math.max(size, 64));
+                p[slot] = q;
+            }
+            return q;
+        }
+
+        DoublePointer in(int slot, double[] src, int len) {
+            DoublePointer q = get(slot, len);
+            q.put(src, 0, len);
+            return q;
+        }
+    }
+
+    private DoublePointer output(Scratch s, int slot, double[] y, int len, double beta) {
+        DoublePointer q = s.get(slot, len);
+        if (beta == 0.0) {
+            // BLAS does not promise to ignore NaN in y when beta == 0 for every routine and version: start from 0.
+            Pointer.memset(q, 0, (long) len * Double.BYTES);
+        } else {
+            q.put(y, 0, len);
+        }
+        return q;
+    }
+
+    @Override
+    public void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemv", "a", a, m, n);
+        requireVector("gemv", "x", x, n);
+        requireVector("gemv", "y", y, m);
+        if (m == 0 || n == 0) {
+            scaleInJava(m, beta, y); // BLAS returns early when n == 0 without applying beta
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer pa = s.in(0, a, m * n);
+        DoublePointer px = s.in(1, x, n);
+        DoublePointer py = output(s, 2, y, m, beta);
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, m, n, alpha, pa, Math.max(1, n), px, 1, beta, py, 1);
+        py.get(y, 0, m);
+    }
+
+    @Override
+    public void gemvT(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemvT", "a", a, m, n);
+        requireVector("gemvT", "x", x, m);
+        requireVector("gemvT", "y", y, n);
+        if (m == 0 || n == 0) {
+            scaleInJava(n, beta, y); // BLAS returns early when m == 0 without applying beta
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer pa = s.in(0, a, m * n);
+        DoublePointer px = s.in(1, x, m);
+        DoublePointer py = output(s, 2, y, n, beta);
+        cblas_dgemv(CblasRowMajor, CblasTrans, m, n, alpha, pa, Math.max(1, n), px, 1, beta, py, 1);
+        py.get(y, 0, n);
+    }
+
+    @Override
+    public void ger(int m, int n, double alpha, double[] x, double[] y, double[] a) {
+        requireMatrix("ger", "a", a, m, n);
+        requireVector("ger", "x", x, m);
+        requireVector("ger", "y", y, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer px = s.in(0, x, m);
+        DoublePointer py = s.in(1, y, n);
+        DoublePointer pa = s.in(2, a, m * n);
+        cblas_dger(CblasRowMajor, m, n, alpha, px, 1, py, 1, pa, n);
+        pa.get(a, 0, m * n);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, double[] b, double beta, double[] c) {
+        int ar = transA ? k : m;
+        int ac = transA ? m : k;
+        int br = transB ? n : k;
+        int bc = transB ? k : n;
+        requireMatrix("gemm", "a", a, ar, ac);
+        requireMatrix("gemm", "b", b, br, bc);
+        requireMatrix("gemm", "c", c, m, n);
+        if (m == 0 || n == 0 || k == 0) {
+            scaleInJava(m * n, beta, c);
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer pa = s.in(0, a, ar * ac);
+        DoublePointer pb = s.in(1, b, br * bc);
+        DoublePointer pc = output(s, 2, c, m * n, beta);
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, pa, Math.max(1, ac), pb, Math.max(1, bc), beta, pc, n);
+        pc.get(c, 0, m * n);
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, double[] y) {
+        requireVector("axpy", "x", x, n);
+        requireVector("axpy", "y", y, n);
+        if (n == 0) {
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer px = s.in(0, x, n);
+        DoublePointer py = s.in(2, y, n);
+        cblas_daxpy(n, alpha, px, 1, py, 1);
+        py.get(y, 0, n);
+    }
+
+    @Override
+    public double dot(int n, double[] x, double[] y) {
+        requireVector("dot", "x", x, n);
+        requireVector("dot", "y", y, n);
+        if (n == 0) {
+            return 0.0;
+        }
+        Scratch s = scratch.get();
+        return cblas_ddot(n, s.in(0, x, n), 1, s.in(1, y, n), 1);
+    }
+
+    private static void scaleInJava(int len, double beta, double[] y) {
+        if (beta == 0.0) {
+            java.util.Arrays.fill(y, 0, len, 0.0);
+        } else if (beta != 1.0) {
+            for (int i = 0; i < len; i++) {
+                y[i] *= beta;
+            }
+        }
+    }
+
+    /** No BLAS routine: plain Java loop (the same as {@link JavaKernels#hadamard}). */
+    @Override
+    public void hadamard(int n, double[] x, double[] y, double[] out) {
+        requireVector("hadamard", "x", x, n);
+        requireVector("hadamard", "y", y, n);
+        requireVector("hadamard", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] * y[i];
+        }
+    }
+
+    /** Three BLAS calls on the native copy of A: dgemv (Aᵀ·δ), dscal (unless scale is 1), dger. */
+    @Override
+    public void backpropUpdate(int m, int n, double[] a, double[] delta, double[] x,
+                               double scale, double eta, double[] prev) {
+        requireMatrix("backpropUpdate", "a", a, m, n);
+        requireVector("backpropUpdate", "delta", delta, m);
+        requireVector("backpropUpdate", "x", x, n);
+        if (prev != null) {
+            requireVector("backpropUpdate", "prev", prev, n);
+        }
+        if (n == 0) {
+            return;
+        }
+        if (m == 0) {
+            if (prev != null) {
+                java.util.Arrays.fill(prev, 0, n, 0.0);
+            }
+            return;
+        }
+        Scratch s = scratch.get();
+        DoublePointer pd = s.in(0, delta, m);
+        DoublePointer pa = s.in(2, a, m * n);
+        if (prev != null) {
+            DoublePointer pp = s.get(1, n);
+            Pointer.memset(pp, 0, (long) n * Double.BYTES);
+            cblas_dgemv(CblasRowMajor, CblasTrans, m, n, 1.0, pa, n, pd, 1, 0.0, pp, 1);
+            pp.get(prev, 0, n);
+        }
+        if (scale != 1.0) {
+            cblas_dscal(m * n, scale, pa, 1);
+        }
+        DoublePointer px = s.in(1, x, n);
+        cblas_dger(CblasRowMajor, m, n, -eta, pd, 1, px, 1, pa, n);
+        pa.get(a, 0, m * n);
+    }
+}

@@ -1,0 +1,459 @@
+package dev.streamgrad.model.kernel;
+
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireMatrix;
+import static dev.streamgrad.model.kernel.DimensionMismatchException.requireVector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * JDK Vector API backend ({@code jdk.incubator.vector}, {@link DoubleVector#SPECIES_PREFERRED}: 8 doubles with
+ * AVX-512, 4 with AVX2).
+ *
+ * <p>Contract, beyond {@link Kernels}: single-threaded; every sum is evaluated in an order fixed by the shape
+ * alone (vector lanes, then {@code reduceLanes}, then a scalar tail), so the same call gives the same bits every
+ * time on the same JVM and CPU; results agree with {@link JavaKernels} to 1e-12 relative to the magnitude of the
+ * summed terms (fused multiply-adds round once where the reference rounds twice). Thread-safe: the only state is
+ * a per-thread packing buffer for {@link #gemm}; nothing else is allocated per call.
+ *
+ * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector}: {@link KernelFactory} checks the
+ * boot layer before it touches this class, so a JVM without the flag never links it.
+ *
+ * <p>Per-event learning is memory-bound for large layers: {@link #backpropUpdate} reads and writes each weight once
+ * (the backward product and the SGD step in the same pass over a row, two rows at a time so that {@code prev}
+ * is loaded and stored once per pair of rows). {@link #gemm} is a packed, register-blocked kernel (4 rows × 2
+ * vectors of C held in registers, A and B packed into contiguous panels per 256-deep slice of k).
+ */
+public final class VectorKernels implements Kernels {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Micro-kernel: MR rows of C × NR columns (two vectors). */
+    private static final int MR = 4;
+    private static final int NR = 2 * L;
+    /** Depth of one packed slice of k; MC rows of A are packed at a time (MC·KC·8 bytes ≈ 256 KB, in L2). */
+    private static final int KC = 256;
+    private static final int MC = 128;
+
+    private final ThreadLocal<double[][]> packBuffers = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0], new double[MR * NR]});
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /** @return the number of doubles per vector on this JVM and CPU (for logs) */
+    public static int lanes() {
+        return L;
+    }
+
+    @Override
+    public void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemv", "a", a, m, n);
+        requireVector("gemv", "x", x, n);
+        requireVector("gemv", "y", y, m);
+        int i = 0;
+        if (n >= L) {
+            for (; i + 1 < m; i += 2) {
+                dot2(n, a, i * n, (i + 1) * n, x, y, i, alpha, beta);
+            }
+        }
+        for (; i < m; i++) {
+            double s = dotAt(n, a, i * n, x);
+            y[i] = beta == 0.0 ? alpha * s : alpha * s + beta * y[i];
+        }
+    }
+
+    /** Two rows at once (x loaded once for both); same per-row summation order as {@link #dotAt}. */
+    private static void dot2(int n, double[] a, int off0, int off1, double[] x, double[] y, int i,
+                             double alpha, double beta) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector t0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector t1 = DoubleVector.zero(S);
+        int j = 0;
+        int bound2 = n - 2 * L;
+        for (; j <= bound2; j += 2 * L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector xw = DoubleVector.fromArray(S, x, j + L);
+            s0 = DoubleVector.fromArray(S, a, off0 + j).fma(xv, s0);
+            t0 = DoubleVector.fromArray(S, a, off0 + j + L).fma(xw, t0);
+            s1 = DoubleVector.fromArray(S, a, off1 + j).fma(xv, s1);
+            t1 = DoubleVector.fromArray(S, a, off1 + j + L).fma(xw, t1);
+        }
+        if (j <= n - L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            s0 = DoubleVector.fromArray(S, a, off0 + j).fma(xv, s0);
+            s1 = DoubleVector.fromArray(S, a, off1 + j).fma(xv, s1);
+            j += L;
+        }
+        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            r0 += a[off0 + j] * x[j];
+            r1 += a[off1 + j] * x[j];
+        }
+        if (beta == 0.0) {
+            y[i] = alpha * r0;
+            y[i + 1] = alpha * r1;
+        } else {
+            y[i] = alpha * r0 + beta * y[i];
+            y[i + 1] = alpha * r1 + beta * y[i + 1];
+        }
+    }
+
+    /** Σ a[off+j]·x[j], j &lt; n: two vector FMA accumulators, a lane reduction, then a scalar tail. */
+    private static double dotAt(int n, double[] a, int off, double[] x) {
+        if (n < L) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += a[off + j] * x[j];
+            }
+            return s;
+        }
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        int j = 0;
+        int bound2 = n - 2 * L;
+        for (; j <= bound2; j += 2 * L) {
+            s0 = DoubleVector.fromArray(S, a, off + j).fma(DoubleVector.fromArray(S, x, j), s0);
+            s1 = DoubleVector.fromArray(S, a, off + j + L).fma(DoubleVector.fromArray(S, x, j + L), s1);
+        }
+        if (j <= n - L) {
+            s0 = DoubleVector.fromArray(S, a, off + j).fma(DoubleVector.fromArray(S, x, j), s0);
+            j += L;
+        }
+        double r = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            r += a[off + j] * x[j];
+        }
+        return r;
+    }
+
+    @Override
+    public void gemvT(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        requireMatrix("gemvT", "a", a, m, n);
+        requireVector("gemvT", "x", x, m);
+        requireVector("gemvT", "y", y, n);
+        scaleInPlace(n, beta, y, 0);
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            axpy2(n, alpha * x[i], a, i * n, alpha * x[i + 1], a, (i + 1) * n, y, 0);
+        }
+        if (i < m) {
+            axpyAt(n, alpha * x[i], a, i * n, y, 0);
+        }
+    }
+
+    @Override
+    public void ger(int m, int n, double alpha, double[] x, double[] y, double[] a) {
+        requireMatrix("ger", "a", a, m, n);
+        requireVector("ger", "x", x, m);
+        requireVector("ger", "y", y, n);
+        for (int i = 0; i < m; i++) {
+            axpyAt(n, alpha * x[i], y, 0, a, i * n);
+        }
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, double[] y) {
+        requireVector("axpy", "x", x, n);
+        requireVector("axpy", "y", y, n);
+        axpyAt(n, alpha, x, 0, y, 0);
+    }
+
+    @Override
+    public double dot(int n, double[] x, double[] y) {
+        requireVector("dot", "x", x, n);
+        requireVector("dot", "y", y, n);
+        return dotAt(n, x, 0, y);
+    }
+
+    @Override
+    public void hadamard(int n, double[] x, double[] y, double[] out) {
+        requireVector("hadamard", "x", x, n);
+        requireVector("hadamard", "y", y, n);
+        requireVector("hadamard", "out", out, n);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector.fromArray(S, x, j).mul(DoubleVector.fromArray(S, y, j)).intoArray(out, j);
+        }
+        for (; j < n; j++) {
+            out[j] = x[j] * y[j];
+        }
+    }
+
+    @Override
+    public void backpropUpdate(int m, int n, double[] a, double[] delta, double[] x,
+                               double scale, double eta, double[] prev) {
+        requireMatrix("backpropUpdate", "a", a, m, n);
+        requireVector("backpropUpdate", "delta", delta, m);
+        requireVector("backpropUpdate", "x", x, n);
+        if (prev == null) {
+            for (int i = 0; i < m; i++) {
+                updateRow(n, a, i * n, scale, eta * delta[i], x);
+            }
+            return;
+        }
+        requireVector("backpropUpdate", "prev", prev, n);
+        java.util.Arrays.fill(prev, 0, n, 0.0);
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            fusedRows2(n, a, i * n, delta[i], (i + 1) * n, delta[i + 1], x, scale, eta, prev);
+        }
+        if (i < m) {
+            fusedRow(n, a, i * n, delta[i], x, scale, eta, prev);
+        }
+    }
+
+    /** One pass over two rows: prev += w0·d0 then += w1·d1 (row order, as the reference); w ← scale·w − η·d·x. */
+    private static void fusedRows2(int n, double[] a, int r0, double d0, int r1, double d1, double[] x,
+                                   double scale, double eta, double[] prev) {
+        double step0 = eta * d0;
+        double step1 = eta * d1;
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector w0 = DoubleVector.fromArray(S, a, r0 + j);
+            DoubleVector w1 = DoubleVector.fromArray(S, a, r1 + j);
+            DoubleVector p = DoubleVector.fromArray(S, prev, j);
+            p = w0.fma(DoubleVector.broadcast(S, d0), p);
+            p = w1.fma(DoubleVector.broadcast(S, d1), p);
+            p.intoArray(prev, j);
+            if (scale == 1.0) {
+                xv.fma(DoubleVector.broadcast(S, -step0), w0).intoArray(a, r0 + j);
+                xv.fma(DoubleVector.broadcast(S, -step1), w1).intoArray(a, r1 + j);
+            } else {
+                xv.fma(DoubleVector.broadcast(S, -step0), w0.mul(scale)).intoArray(a, r0 + j);
+                xv.fma(DoubleVector.broadcast(S, -step1), w1.mul(scale)).intoArray(a, r1 + j);
+            }
+        }
+        for (; j < n; j++) {
+            double w0 = a[r0 + j];
+            double w1 = a[r1 + j];
+            prev[j] = Math.fma(w1, d1, Math.fma(w0, d0, prev[j]));
+            a[r0 + j] = Math.fma(x[j], -step0, scale * w0);
+            a[r1 + j] = Math.fma(x[j], -step1, scale * w1);
+        }
+    }
+
+    private static void fusedRow(int n, double[] a, int r0, double d0, double[] x,
+                                 double scale, double eta, double[] prev) {
+        double step0 = eta * d0;
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector w0 = DoubleVector.fromArray(S, a, r0 + j);
+            w0.fma(DoubleVector.broadcast(S, d0), DoubleVector.fromArray(S, prev, j)).intoArray(prev, j);
+            xv.fma(DoubleVector.broadcast(S, -step0), scale == 1.0 ? w0 : w0.mul(scale)).intoArray(a, r0 + j);
+        }
+        for (; j < n; j++) {
+            double w0 = a[r0 + j];
+            prev[j] = Math.fma(w0, d0, prev[j]);
+            a[r0 + j] = Math.fma(x[j], -step0, scale * w0);
+        }
+    }
+
+    /** a[row..row+n) ← scale·a − step·x. */
+    private static void updateRow(int n, double[] a, int row, double scale, double step, double[] x) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector w = DoubleVector.fromArray(S, a, row + j);
+            DoubleVector.fromArray(S, x, j).fma(DoubleVector.broadcast(S, -step), scale == 1.0 ? w : w.mul(scale)).intoArray(a, row + j);
+        }
+        for (; j < n; j++) {
+            a[row + j] = Math.fma(x[j], -step, scale * a[row + j]);
+        }
+    }
+
+    /** y[yo..yo+n) += c·x[xo..xo+n). */
+    private static void axpyAt(int n, double c, double[] x, int xo, double[] y, int yo) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector.fromArray(S, x, xo + j).fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            y[yo + j] = Math.fma(c, x[xo + j], y[yo + j]);
+        }
+    }
+
+    /** y += c0·x[o0..] then += c1·x[o1..], y loaded and stored once. */
+    private static void axpy2(int n, double c0, double[] x, int o0, double c1, double[] x1, int o1,
+                              double[] y, int yo) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, y, yo + j);
+            v = DoubleVector.fromArray(S, x, o0 + j).fma(DoubleVector.broadcast(S, c0), v);
+            v = DoubleVector.fromArray(S, x1, o1 + j).fma(DoubleVector.broadcast(S, c1), v);
+            v.intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            y[yo + j] = Math.fma(c1, x1[o1 + j], Math.fma(c0, x[o0 + j], y[yo + j]));
+        }
+    }
+
+    /** y[off..off+n) ← beta·y, with beta == 0 writing exact zeros (NaN-safe). */
+    private static void scaleInPlace(int n, double beta, double[] y, int off) {
+        if (beta == 0.0) {
+            java.util.Arrays.fill(y, off, off + n, 0.0);
+        } else if (beta != 1.0) {
+            int j = 0;
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                DoubleVector.fromArray(S, y, off + j).mul(beta).intoArray(y, off + j);
+            }
+            for (; j < n; j++) {
+                y[off + j] *= beta;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- gemm
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, double[] b, double beta, double[] c) {
+        requireMatrix("gemm", "a", a, transA ? k : m, transA ? m : k);
+        requireMatrix("gemm", "b", b, transB ? n : k, transB ? k : n);
+        requireMatrix("gemm", "c", c, m, n);
+        scaleInPlace(m * n, beta, c, 0);
+        if (m == 0 || n == 0 || k == 0 || alpha == 0.0) {
+            return;
+        }
+        int nPanels = (n + NR - 1) / NR;
+        double[][] bufs = packBuffers.get();
+        int needB = nPanels * NR * Math.min(k, KC);
+        int needA = ((Math.min(m, MC) + MR - 1) / MR) * MR * Math.min(k, KC);
+        if (bufs[0].length < needB) {
+            bufs[0] = new double[needB];
+        }
+        if (bufs[1].length < needA) {
+            bufs[1] = new double[needA];
+        }
+        double[] bp = bufs[0];
+        double[] ap = bufs[1];
+        double[] tile = bufs[2];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packB(transB, b, n, k, pc, kc, nPanels, bp);
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(transA, a, m, k, ic, mc, pc, kc, ap);
+                int mPanels = (mc + MR - 1) / MR;
+                for (int jp = 0; jp < nPanels; jp++) {
+                    int j0 = jp * NR;
+                    int nr = Math.min(NR, n - j0);
+                    for (int ipn = 0; ipn < mPanels; ipn++) {
+                        int i0 = ic + ipn * MR;
+                        int mr = Math.min(MR, m - i0);
+                        microKernel(kc, ap, ipn * MR * kc, bp, jp * NR * kc, alpha, c, n, i0, j0, mr, nr, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc..pc+kc, all columns] into panels of NR columns: panel p, depth q, lane r at (p·kc+q)·NR+r. */
+    private static void packB(boolean transB, double[] b, int n, int k, int pc, int kc, int nPanels, double[] bp) {
+        for (int jp = 0; jp < nPanels; jp++) {
+            int j0 = jp * NR;
+            int nr = Math.min(NR, n - j0);
+            int base = jp * NR * kc;
+            for (int q = 0; q < kc; q++) {
+                int dst = base + q * NR;
+                int p = pc + q;
+                if (transB) {
+                    // op(B)[p][j] = B[j][p], B stored n×k
+                    for (int r = 0; r < nr; r++) {
+                        bp[dst + r] = b[(j0 + r) * k + p];
+                    }
+                } else {
+                    System.arraycopy(b, p * n + j0, bp, dst, nr);
+                }
+                for (int r = nr; r < NR; r++) {
+                    bp[dst + r] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc] into panels of MR rows: panel p, depth q, row r at (p·kc+q)·MR+r. */
+    private static void packA(boolean transA, double[] a, int m, int k, int ic, int mc, int pc, int kc, double[] ap) {
+        int mPanels = (mc + MR - 1) / MR;
+        for (int ipn = 0; ipn < mPanels; ipn++) {
+            int i0 = ic + ipn * MR;
+            int mr = Math.min(MR, ic + mc - i0);
+            int base = ipn * MR * kc;
+            for (int q = 0; q < kc; q++) {
+                int dst = base + q * MR;
+                int p = pc + q;
+                for (int r = 0; r < mr; r++) {
+                    // op(A)[i][p] = transA ? A[p][i] (A stored k×m) : A[i][p] (A stored m×k)
+                    ap[dst + r] = transA ? a[p * m + i0 + r] : a[(i0 + r) * k + p];
+                }
+                for (int r = mr; r < MR; r++) {
+                    ap[dst + r] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** C[i0..i0+mr, j0..j0+nr) += alpha · Apanel · Bpanel, with 4×2 vector accumulators. */
+    private static void microKernel(int kc, double[] ap, int aOff, double[] bp, int bOff, double alpha,
+                                    double[] c, int ldc, int i0, int j0, int mr, int nr, double[] t) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c31 = DoubleVector.zero(S);
+        int ai = aOff;
+        int bi = bOff;
+        for (int q = 0; q < kc; q++, ai += MR, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        if (mr == MR && nr == NR) {
+            int r0 = i0 * ldc + j0;
+            store(c00, c01, alpha, c, r0);
+            store(c10, c11, alpha, c, r0 + ldc);
+            store(c20, c21, alpha, c, r0 + 2 * ldc);
+            store(c30, c31, alpha, c, r0 + 3 * ldc);
+        } else {
+            c00.intoArray(t, 0);
+            c01.intoArray(t, L);
+            c10.intoArray(t, NR);
+            c11.intoArray(t, NR + L);
+            c20.intoArray(t, 2 * NR);
+            c21.intoArray(t, 2 * NR + L);
+            c30.intoArray(t, 3 * NR);
+            c31.intoArray(t, 3 * NR + L);
+            for (int r = 0; r < mr; r++) {
+                int row = (i0 + r) * ldc + j0;
+                for (int s = 0; s < nr; s++) {
+                    c[row + s] = Math.fma(alpha, t[r * NR + s], c[row + s]);
+                }
+            }
+        }
+    }
+
+    private static void store(DoubleVector v0, DoubleVector v1, double alpha, double[] c, int off) {
+        v0.fma(DoubleVector.broadcast(S, alpha), DoubleVector.fromArray(S, c, off)).intoArray(c, off);
+        v1.fma(DoubleVector.broadcast(S, alpha), DoubleVector.fromArray(S, c, off + L)).intoArray(c, off + L);
+    }
+}
