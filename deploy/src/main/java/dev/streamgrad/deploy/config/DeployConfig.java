@@ -1,0 +1,47 @@
+package dev.streamgrad.deploy.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+/**
+ * The application's own keys (the HTTP endpoint), beside the topology's {@code streamgrad.*} keys. Every
+ * key is a {@code *_CONFIG} constant with its {@code *_DOC} in one {@link ConfigDef}.
+ */
+public final class DeployConfig {
+
+    public static final String HTTP_ENABLED_CONFIG = "streamgrad.http.enabled";
+    public static final String HTTP_ENABLED_DOC = "Whether to serve /health, /ready and /metrics over HTTP.";
+
+    public static final String HTTP_PORT_CONFIG = "streamgrad.http.port";
+    public static final String HTTP_PORT_DOC = "Port of the HTTP endpoint (/health, /ready, /metrics); 0 picks a free port.";
+
+    public static final String HTTP_BIND_ADDRESS_CONFIG = "streamgrad.http.bind.address";
+    public static final String HTTP_BIND_ADDRESS_DOC = "Address the HTTP endpoint binds: 127.0.0.1 (this host only)"
+            + " or 0.0.0.0 (all interfaces: needed in a container so that probes and scrapers reach it).";
+
+    private DeployConfig() {
+    }
+
+    /**
+     * @param config a configuration parsed with (a superset of) {@link #configDef()}
+     * @return where the HTTP endpoint listens, or {@code null} if {@value #HTTP_ENABLED_CONFIG} is false
+     */
+    public static java.net.InetSocketAddress httpAddress(org.apache.kafka.common.config.AbstractConfig config) {
+        if (!config.getBoolean(HTTP_ENABLED_CONFIG)) {
+            return null;
+        }
+        return new java.net.InetSocketAddress(config.getString(HTTP_BIND_ADDRESS_CONFIG), config.getInt(HTTP_PORT_CONFIG));
+    }
+
+    /** @return a new definition of the application's own keys */
+    public static ConfigDef configDef() {
+        return new ConfigDef()
+                .define(HTTP_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, HTTP_ENABLED_DOC)
+                .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+                .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, "127.0.0.1", ValidString.in("127.0.0.1", "0.0.0.0"),
+                        Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC);
+    }
+}

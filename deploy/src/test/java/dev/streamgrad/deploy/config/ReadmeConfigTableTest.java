@@ -1,0 +1,27 @@
+package dev.streamgrad.deploy.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration table in {@code deploy/README-deploy.md} is the one generated from
+ * {@link ApplicationConfigDef#full()}. When a key is added or changed, regenerate it (see
+ * {@link ConfigMarkdown}); this test says so when it is forgotten.
+ */
+class ReadmeConfigTableTest {
+
+    @Test
+    void readmeTableMatchesTheDefinition() throws IOException {
+        Path readme = Path.of(System.getProperty("streamgrad.deploy.dir", ""), "README-deploy.md").toAbsolutePath();
+        String doc = Files.readString(readme, StandardCharsets.UTF_8);
+        assertEquals(ConfigMarkdown.render(ApplicationConfigDef.full()), ConfigMarkdown.section(doc),
+                "README-deploy.md's configuration table is stale: run java -cp deploy/target/streamgrad.jar"
+                        + " dev.streamgrad.deploy.config.ConfigMarkdown deploy/README-deploy.md");
+    }
+}
