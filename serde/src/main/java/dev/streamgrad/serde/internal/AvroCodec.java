@@ -1,0 +1,76 @@
+package dev.streamgrad.serde.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro binary encoding and decoding with cached datum writers and readers. Thread-safe (readers and writers
+ * are cached per schema pair and are themselves thread-safe; encoders are per call).
+ */
+public final class AvroCodec {
+    private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+    private final Map<SchemaPair, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+
+    private record SchemaPair(Schema writer, Schema reader, boolean specific) {
+    }
+
+    /**
+     * Appends the Avro binary of a record to {@code out}.
+     *
+     * @param record Not modified.
+     * @param out    Modified: the bytes are appended
+     * @throws IOException or a runtime exception (AvroRuntimeException, ClassCastException, NullPointerException)
+     *                     when the record does not match its schema
+     */
+    public void encode(GenericContainer record, ByteArrayOutputStream out) throws IOException {
+        Schema schema = record.getSchema();
+        DatumWriter<Object> writer = record instanceof SpecificRecord
+                ? specificWriters.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
+                : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writer.write(record, encoder);
+        encoder.flush();
+    }
+
+    /**
+     * Decodes Avro binary written with {@code writer} into the {@code reader} schema (schema resolution applies).
+     *
+     * @param bytes    Not modified.
+     * @param offset   start of the Avro binary
+     * @param specific true for generated classes, false for GenericRecord
+     * @return the datum
+     * @throws EOFException                              if the bytes end too early
+     * @throws BoundedBinaryDecoder.CorruptDataException if they cannot be Avro binary, or have bytes left over
+     * @throws org.apache.avro.AvroRuntimeException     if they do not decode (or the schemas do not resolve)
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T decode(byte[] bytes, int offset, Schema writer, Schema reader, boolean specific) throws IOException {
+        DatumReader<Object> datumReader = readers.computeIfAbsent(new SchemaPair(writer, reader, specific),
+                p -> p.specific()
+                        ? new SpecificDatumReader<>(p.writer(), p.reader(), SpecificData.getForSchema(p.reader()))
+                        : new GenericDatumReader<>(p.writer(), p.reader()));
+        BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, offset, bytes.length - offset);
+        Object datum = datumReader.read(null, decoder);
+        if (decoder.remaining() != 0) {
+            throw new BoundedBinaryDecoder.CorruptDataException(decoder.remaining()
+                    + " bytes left over after the record: not written with this schema, or corrupt");
+        }
+        return (T) datum;
+    }
+}
