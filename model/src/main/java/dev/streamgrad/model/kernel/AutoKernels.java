@@ -32,11 +32,14 @@ public final class AutoKernels implements Kernels {
         return "auto";
     }
 
-    /** @return e.g. {@code "auto(vector, native for gemm m·n·k >= 2000000)"} */
+    /** @return e.g. {@code "auto(vector, native for gemm with transposed B and m·n·k >= 2000000)"} */
     @Override
     public String toString() {
         return "auto(" + java.name() + (nativeKernels == null ? ", no native"
-                : ", " + nativeKernels.name() + " for gemm m·n·k >= " + thresholds.gemmNativeMinMnk()) + ")";
+                : ", " + nativeKernels.name() + " for gemm with transposed B and m·n·k >= "
+                + thresholds.gemmNativeMinMnk()
+                + (thresholds.gemmNoTransBNativeMinMnk() == Long.MAX_VALUE ? ""
+                : ", other gemm from " + thresholds.gemmNoTransBNativeMinMnk())) + ")";
     }
 
     /** @return the thresholds this instance uses */
@@ -66,7 +69,9 @@ public final class AutoKernels implements Kernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, double[] b, double beta, double[] c) {
-        pick((long) m * n * k, thresholds.gemmNativeMinMnk()).gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        long size = (long) m * n * k;
+        pick(size, transB ? thresholds.gemmNativeMinMnk() : thresholds.gemmNoTransBNativeMinMnk())
+                .gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     @Override

@@ -9,11 +9,15 @@ package dev.streamgrad.model.kernel;
  * vector; JDK 17.0.15), 2026-11-23. The tables are in {@code docs/BENCHMARKS.md} ("Kernel crossover", "Kernels per
  * event"); re-measure there before changing a number.
  * <ul>
- *   <li>{@code gemm}: native includes copying A and B (and C if beta ≠ 0) into native memory and C back. Measured
- *       (GFLOP/s, vector vs native, 1-thread dgemm peak 49 in the same run): NT 32×16×8: 11 vs 12;
- *       NT 32×128×64 (2.6·10⁵ multiply-adds): 14.6 vs 14.6; NN 128³ (2.1·10⁶): 40 vs 41; NT 32×256×784
- *       (6.4·10⁶, the 784-256-10 micro-batch): 30 vs 33. Below about 2·10⁶ the two are within noise and the
- *       Vector API avoids the native call and copies; above it OpenBLAS is ahead. Hence 2·10⁶.</li>
+ *   <li>{@code gemm}: native includes copying A and B (and C if beta ≠ 0) into native memory and C back. In the
+ *       run of 10:49 UTC (1-thread dgemm peak 47.8 GFLOP/s), GFLOP/s vector vs native: with B transposed (the
+ *       forward pass X·Wᵀ) NT 32×256×784: 22.6 vs 31.4, NT 32×512×512: 18.3 vs 21.5, NT 32×128×64: 26.7 vs 29.9
+ *       (the Vector API packs a transposed B with a strided gather, OpenBLAS does it better); without it
+ *       TN 256×784×32: 42.6 vs 29.4, TN 512×512×32: 41.4 vs 28.0, NN 32×512×512: 34.1 vs 30.9, NN 256³: 44.5 vs
+ *       42.4, NN 512³: 38.0 vs 38.8 (a tie). An earlier run (10:26 UTC, peak 49) agreed in direction
+ *       (NT 32×256×784: 30 vs 33; TN 256×784×32: 40 vs 35). Hence: transposed B goes native from 2·10⁶
+ *       multiply-adds (below that, the two are within noise and the Vector API saves the call and copies);
+ *       non-transposed B stays on the Vector API.</li>
  *   <li>{@code gemv}, {@code gemvT}, {@code ger}, {@code backpropUpdate}, {@code axpy}, {@code dot}: never native.
  *       They do O(1) work per element they touch, so the copy into native memory costs as much as the operation:
  *       gemv on 256×784 ran at about 40,000 calls/s with the Vector API against 10,600 native (with copies).
@@ -22,28 +26,36 @@ package dev.streamgrad.model.kernel;
  *       BLAS passes plus copies of W both ways, so it stays on the Vector API until a quiet run says otherwise.</li>
  * </ul>
  *
- * @param gemmNativeMinMnk gemm goes native when {@code (long) m·n·k >= gemmNativeMinMnk}
+ * @param gemmNativeMinMnk gemm with {@code transB} goes native when {@code (long) m·n·k >= gemmNativeMinMnk}
+ * @param gemmNoTransBNativeMinMnk gemm without {@code transB} goes native when {@code (long) m·n·k} is at least this
  * @param gemvNativeMinMn gemv and gemvT go native when {@code (long) m·n >= gemvNativeMinMn}
  * @param gerNativeMinMn ger and backpropUpdate go native when {@code (long) m·n >= gerNativeMinMn}
  */
-public record KernelThresholds(long gemmNativeMinMnk, long gemvNativeMinMn, long gerNativeMinMn) {
+public record KernelThresholds(long gemmNativeMinMnk, long gemmNoTransBNativeMinMnk, long gemvNativeMinMn,
+                               long gerNativeMinMn) {
 
     /** The measured defaults (see the class comment). */
-    public static final KernelThresholds DEFAULTS = new KernelThresholds(2_000_000L, Long.MAX_VALUE, Long.MAX_VALUE);
+    public static final KernelThresholds DEFAULTS = new KernelThresholds(2_000_000L, Long.MAX_VALUE, Long.MAX_VALUE,
+            Long.MAX_VALUE);
 
     /** Never native (for tests and for comparing backends). */
     public static final KernelThresholds NEVER_NATIVE =
-            new KernelThresholds(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+            new KernelThresholds(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
     public KernelThresholds {
-        if (gemmNativeMinMnk < 0 || gemvNativeMinMn < 0 || gerNativeMinMn < 0) {
+        if (gemmNativeMinMnk < 0 || gemmNoTransBNativeMinMnk < 0 || gemvNativeMinMn < 0 || gerNativeMinMn < 0) {
             throw new IllegalArgumentException("thresholds must be >= 0: " + gemmNativeMinMnk + ", "
-                    + gemvNativeMinMn + ", " + gerNativeMinMn);
+                    + gemmNoTransBNativeMinMnk + ", " + gemvNativeMinMn + ", " + gerNativeMinMn);
         }
     }
 
-    /** @return a copy with another gemm threshold */
+    /** @return a copy with another gemm threshold (transposed B) */
     public KernelThresholds withGemmNativeMinMnk(long value) {
-        return new KernelThresholds(value, gemvNativeMinMn, gerNativeMinMn);
+        return new KernelThresholds(value, gemmNoTransBNativeMinMnk, gemvNativeMinMn, gerNativeMinMn);
+    }
+
+    /** @return a copy with another gemm threshold (B not transposed) */
+    public KernelThresholds withGemmNoTransBNativeMinMnk(long value) {
+        return new KernelThresholds(gemmNativeMinMnk, value, gemvNativeMinMn, gerNativeMinMn);
     }
 }

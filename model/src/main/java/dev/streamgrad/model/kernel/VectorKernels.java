@@ -208,27 +208,28 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** One pass over two rows: prev += w0·d0 then += w1·d1 (row order, as the reference); w ← scale·w − η·d·x. */
+    /**
+     * One pass over two rows: prev += w0·d0 then += w1·d1 (row order, as the reference); w ← scale·w − η·d·x.
+     * (scale·w is exact when scale is 1, so there is no separate branch for it.) Broadcasts are hoisted out of the
+     * loop and no vector value is merged across branches, so C2 keeps everything in registers.
+     */
     private static void fusedRows2(int n, double[] a, int r0, double d0, int r1, double d1, double[] x,
                                    double scale, double eta, double[] prev) {
         double step0 = eta * d0;
         double step1 = eta * d1;
+        DoubleVector vd0 = DoubleVector.broadcast(S, d0);
+        DoubleVector vd1 = DoubleVector.broadcast(S, d1);
+        DoubleVector vs0 = DoubleVector.broadcast(S, -step0);
+        DoubleVector vs1 = DoubleVector.broadcast(S, -step1);
+        DoubleVector vsc = DoubleVector.broadcast(S, scale);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             DoubleVector xv = DoubleVector.fromArray(S, x, j);
             DoubleVector w0 = DoubleVector.fromArray(S, a, r0 + j);
             DoubleVector w1 = DoubleVector.fromArray(S, a, r1 + j);
-            DoubleVector p = DoubleVector.fromArray(S, prev, j);
-            p = w0.fma(DoubleVector.broadcast(S, d0), p);
-            p = w1.fma(DoubleVector.broadcast(S, d1), p);
-            p.intoArray(prev, j);
-            if (scale == 1.0) {
-                xv.fma(DoubleVector.broadcast(S, -step0), w0).intoArray(a, r0 + j);
-                xv.fma(DoubleVector.broadcast(S, -step1), w1).intoArray(a, r1 + j);
-            } else {
-                xv.fma(DoubleVector.broadcast(S, -step0), w0.mul(scale)).intoArray(a, r0 + j);
-                xv.fma(DoubleVector.broadcast(S, -step1), w1.mul(scale)).intoArray(a, r1 + j);
-            }
+            w1.fma(vd1, w0.fma(vd0, DoubleVector.fromArray(S, prev, j))).intoArray(prev, j);
+            xv.fma(vs0, w0.mul(vsc)).intoArray(a, r0 + j);
+            xv.fma(vs1, w1.mul(vsc)).intoArray(a, r1 + j);
         }
         for (; j < n; j++) {
             double w0 = a[r0 + j];
@@ -242,12 +243,15 @@ public final class VectorKernels implements Kernels {
     private static void fusedRow(int n, double[] a, int r0, double d0, double[] x,
                                  double scale, double eta, double[] prev) {
         double step0 = eta * d0;
+        DoubleVector vd0 = DoubleVector.broadcast(S, d0);
+        DoubleVector vs0 = DoubleVector.broadcast(S, -step0);
+        DoubleVector vsc = DoubleVector.broadcast(S, scale);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             DoubleVector xv = DoubleVector.fromArray(S, x, j);
             DoubleVector w0 = DoubleVector.fromArray(S, a, r0 + j);
-            w0.fma(DoubleVector.broadcast(S, d0), DoubleVector.fromArray(S, prev, j)).intoArray(prev, j);
-            xv.fma(DoubleVector.broadcast(S, -step0), scale == 1.0 ? w0 : w0.mul(scale)).intoArray(a, r0 + j);
+            w0.fma(vd0, DoubleVector.fromArray(S, prev, j)).intoArray(prev, j);
+            xv.fma(vs0, w0.mul(vsc)).intoArray(a, r0 + j);
         }
         for (; j < n; j++) {
             double w0 = a[r0 + j];
@@ -258,10 +262,12 @@ public final class VectorKernels implements Kernels {
 
     /** a[row..row+n) ← scale·a − step·x. */
     private static void updateRow(int n, double[] a, int row, double scale, double step, double[] x) {
+        DoubleVector vs = DoubleVector.broadcast(S, -step);
+        DoubleVector vsc = DoubleVector.broadcast(S, scale);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             DoubleVector w = DoubleVector.fromArray(S, a, row + j);
-            DoubleVector.fromArray(S, x, j).fma(DoubleVector.broadcast(S, -step), scale == 1.0 ? w : w.mul(scale)).intoArray(a, row + j);
+            DoubleVector.fromArray(S, x, j).fma(vs, w.mul(vsc)).intoArray(a, row + j);
         }
         for (; j < n; j++) {
             a[row + j] = Math.fma(x[j], -step, scale * a[row + j]);
@@ -270,9 +276,10 @@ public final class VectorKernels implements Kernels {
 
     /** y[yo..yo+n) += c·x[xo..xo+n). */
     private static void axpyAt(int n, double c, double[] x, int xo, double[] y, int yo) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
-            DoubleVector.fromArray(S, x, xo + j).fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+            DoubleVector.fromArray(S, x, xo + j).fma(vc, DoubleVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
         }
         for (; j < n; j++) {
             y[yo + j] = Math.fma(c, x[xo + j], y[yo + j]);
@@ -282,11 +289,13 @@ public final class VectorKernels implements Kernels {
     /** y += c0·x[o0..] then += c1·x[o1..], y loaded and stored once. */
     private static void axpy2(int n, double c0, double[] x, int o0, double c1, double[] x1, int o1,
                               double[] y, int yo) {
+        DoubleVector vc0 = DoubleVector.broadcast(S, c0);
+        DoubleVector vc1 = DoubleVector.broadcast(S, c1);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             DoubleVector v = DoubleVector.fromArray(S, y, yo + j);
-            v = DoubleVector.fromArray(S, x, o0 + j).fma(DoubleVector.broadcast(S, c0), v);
-            v = DoubleVector.fromArray(S, x1, o1 + j).fma(DoubleVector.broadcast(S, c1), v);
+            v = DoubleVector.fromArray(S, x, o0 + j).fma(vc0, v);
+            v = DoubleVector.fromArray(S, x1, o1 + j).fma(vc1, v);
             v.intoArray(y, yo + j);
         }
         for (; j < n; j++) {
@@ -430,10 +439,11 @@ public final class VectorKernels implements Kernels {
         }
         if (mr == MR && nr == NR) {
             int r0 = i0 * ldc + j0;
-            store(c00, c01, alpha, c, r0);
-            store(c10, c11, alpha, c, r0 + ldc);
-            store(c20, c21, alpha, c, r0 + 2 * ldc);
-            store(c30, c31, alpha, c, r0 + 3 * ldc);
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            store(c00, c01, va, c, r0);
+            store(c10, c11, va, c, r0 + ldc);
+            store(c20, c21, va, c, r0 + 2 * ldc);
+            store(c30, c31, va, c, r0 + 3 * ldc);
         } else {
             c00.intoArray(t, 0);
             c01.intoArray(t, L);
@@ -452,8 +462,8 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private static void store(DoubleVector v0, DoubleVector v1, double alpha, double[] c, int off) {
-        v0.fma(DoubleVector.broadcast(S, alpha), DoubleVector.fromArray(S, c, off)).intoArray(c, off);
-        v1.fma(DoubleVector.broadcast(S, alpha), DoubleVector.fromArray(S, c, off + L)).intoArray(c, off + L);
+    private static void store(DoubleVector v0, DoubleVector v1, DoubleVector alpha, double[] c, int off) {
+        v0.fma(alpha, DoubleVector.fromArray(S, c, off)).intoArray(c, off);
+        v1.fma(alpha, DoubleVector.fromArray(S, c, off + L)).intoArray(c, off + L);
     }
 }

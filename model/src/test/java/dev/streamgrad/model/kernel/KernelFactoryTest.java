@@ -117,7 +117,7 @@ class KernelFactoryTest {
 
     @Test
     void thresholdsRejectNegativeValues() {
-        assertThrows(IllegalArgumentException.class, () -> new KernelThresholds(-1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new KernelThresholds(-1, 0, 0, 0));
         assertEquals(5L, KernelThresholds.DEFAULTS.withGemmNativeMinMnk(5).gemmNativeMinMnk());
     }
 }

@@ -34,7 +34,7 @@ class KernelsAgreementTest {
         m.put("vector", KernelFactory.forMode(KernelMode.VECTOR));
         m.put("native", KernelFactory.forMode(KernelMode.NATIVE));
         m.put("auto", KernelFactory.forMode(KernelMode.AUTO));
-        m.put("auto-native", KernelFactory.auto(new KernelThresholds(0, 0, 0)));
+        m.put("auto-native", KernelFactory.auto(new KernelThresholds(0, 0, 0, 0)));
         return m;
     }
 
