@@ -1,0 +1,58 @@
+package dev.streamgrad.topology;
+
+import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.Prediction;
+import dev.streamgrad.serde.avro.WeightSnapshot;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the learner processor forwards: a prediction, a weight snapshot, a metrics report or a dead letter. Route
+ * each kind to its topic (the {@link StreamgradTopology} factory does it with {@code split()}). The key of the
+ * forwarded record is the model id in UTF-8, except for a dead letter, whose key is the original record key.
+ */
+public sealed interface LearnerOutput {
+
+    /** @param prediction the prediction; not null */
+    record Predicted(Prediction prediction) implements LearnerOutput {
+        public Predicted {
+            Objects.requireNonNull(prediction, "prediction");
+        }
+    }
+
+    /** @param snapshot the snapshot; not null */
+    record Snapshotted(WeightSnapshot snapshot) implements LearnerOutput {
+        public Snapshotted {
+            Objects.requireNonNull(snapshot, "snapshot");
+        }
+    }
+
+    /**
+     * @param modelId the model
+     * @param values  named values (events, updates, mean loss, ...), in a fixed order; not null
+     */
+    record MetricsReport(String modelId, Map<String, Double> values) implements LearnerOutput {
+        public MetricsReport {
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+
+        /** @return the values as a JSON object, {@code {"modelId":"m","events":12.0,...}} */
+        public String toJson() {
+            StringBuilder sb = new StringBuilder("{\"modelId\":\"").append(escape(modelId)).append('"');
+            values.forEach((k, v) -> sb.append(",\"").append(escape(k)).append("\":")
+                    .append(Double.isFinite(v) ? Double.toString(v) : "null"));
+            return sb.append('}').toString();
+        }
+
+        private static String escape(String s) {
+            return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        }
+    }
+
+    /** @param deadLetter the dead letter; not null */
+    record DeadLettered(DeadLetter deadLetter) implements LearnerOutput {
+        public DeadLettered {
+            Objects.requireNonNull(deadLetter, "deadLetter");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.streamgrad.topology;
+
+import java.util.Map;
+import java.util.Properties;
+import dev.streamgrad.model.NetworkSpec;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The {@code streamgrad.*} settings of the topology: topics, model, learning cadence, snapshots, metrics and the
+ * model store. Every key is a {@code *_CONFIG} constant with a {@code *_DOC} string, defined once in
+ * {@link #configDef()} (the deploy module generates the README's table from it). Unknown keys (the Kafka Streams
+ * and serde settings beside these) are ignored. Bad values fail at construction with a {@link ConfigException}
+ * naming the key.
+ */
+public final class StreamgradConfig extends AbstractConfig {
+
+    private static final String PREFIX = "streamgrad.";
+
+    public static final String INPUT_TOPIC_CONFIG = PREFIX + "input.topic";
+    public static final String INPUT_TOPIC_DOC = "Topic of the LabeledEvent records to score and learn from.";
+
+    public static final String PREDICTIONS_TOPIC_CONFIG = PREFIX + "predictions.topic";
+    public static final String PREDICTIONS_TOPIC_DOC = "Topic the Prediction records go to (key = model id).";
+
+    public static final String SNAPSHOTS_TOPIC_CONFIG = PREFIX + "snapshots.topic";
+    public static final String SNAPSHOTS_TOPIC_DOC = "Compacted topic of WeightSnapshot records (key = model id). "
+            + "For models over 1 MB raise its max.message.bytes (the producer's max.request.size is raised by "
+            + "StreamgradTopology.streamsProperties).";
+
+    public static final String METRICS_TOPIC_CONFIG = PREFIX + "metrics.topic";
+    public static final String METRICS_TOPIC_DOC = "Topic of the periodic running metrics of each model (key = model "
+            + "id, value = a UTF-8 JSON object of named numbers).";
+
+    public static final String DEAD_LETTER_TOPIC_CONFIG = PREFIX + "dead.letter.topic";
+    public static final String DEAD_LETTER_TOPIC_DOC = "Topic of the DeadLetter records: every record that could not "
+            + "be decoded, mapped or learned, with the reason and the original key and value bytes.";
+
+    public static final String MODEL_SPEC_CONFIG = PREFIX + "model.spec";
+    public static final String MODEL_SPEC_DOC = "The network of every new model, as a NetworkSpec JSON object or its "
+            + "compact string form (see the model module).";
+
+    public static final String MODEL_ID_SOURCE_CONFIG = PREFIX + "model.id.source";
+    public static final String MODEL_ID_SOURCE_DOC = "Where a record's model id comes from: 'key' (the record key, "
+            + "a UTF-8 string: one model per key, no repartition), 'field' (a field of the value, see "
+            + "streamgrad.model.id.field; the stream is repartitioned by it) or 'constant' (one shared model, see "
+            + "streamgrad.model.id.constant; the stream is repartitioned to it).";
+
+    public static final String MODEL_ID_FIELD_CONFIG = PREFIX + "model.id.field";
+    public static final String MODEL_ID_FIELD_DOC = "The LabeledEvent field holding the model id when "
+            + "streamgrad.model.id.source=field.";
+
+    public static final String MODEL_ID_CONSTANT_CONFIG = PREFIX + "model.id.constant";
+    public static final String MODEL_ID_CONSTANT_DOC = "The model id of every record when "
+            + "streamgrad.model.id.source=constant.";
+
+    public static final String BATCH_SIZE_CONFIG = PREFIX + "batch.size";
+    public static final String BATCH_SIZE_DOC = "Micro-batch size m: labeled events are learned m at a time "
+            + "(1 = per event).";
+
+    public static final String BATCH_MAX_AGE_MS_CONFIG = PREFIX + "batch.max.age.ms";
+    public static final String BATCH_MAX_AGE_MS_DOC = "A partly filled micro-batch older than this (wall-clock) is "
+            + "applied as it is; 0 = only full batches are applied.";
+
+    public static final String SNAPSHOT_EVERY_UPDATES_CONFIG = PREFIX + "snapshot.every.updates";
+    public static final String SNAPSHOT_EVERY_UPDATES_DOC = "Emit a weight snapshot after every N updates "
+            + "(0 = not by count). A snapshot is also emitted when a model is created.";
+
+    public static final String SNAPSHOT_INTERVAL_MS_CONFIG = PREFIX + "snapshot.interval.ms";
+    public static final String SNAPSHOT_INTERVAL_MS_DOC = "Emit a weight snapshot of each model that changed, every "
+            + "T ms of wall-clock time (0 = not by time).";
+
+    public static final String METRICS_INTERVAL_MS_CONFIG = PREFIX + "metrics.interval.ms";
+    public static final String METRICS_INTERVAL_MS_DOC = "Emit each model's running metrics to the metrics topic "
+            + "every T ms of wall-clock time (0 = never; the Kafka Streams metrics are always kept).";
+
+    public static final String METRICS_WINDOW_CONFIG = PREFIX + "metrics.window";
+    public static final String METRICS_WINDOW_DOC = "Number of most recent labeled events the windowed mean loss "
+            + "and accuracy are computed over; the exponentially weighted mean uses alpha = 2 / (window + 1).";
+
+    public static final String CHECKPOINT_EVERY_EVENTS_CONFIG = PREFIX + "checkpoint.every.events";
+    public static final String CHECKPOINT_EVERY_EVENTS_DOC = "K: the model is serialised into the model store once "
+            + "every K learned events (the events in between are in the store's write-ahead log). -1 = automatic: "
+            + "model bytes / 64 bytes, between 16 and 100000, so the checkpoint costs about one small log entry per "
+            + "event. Larger K means less serialisation, more replay at restore.";
+
+    public static final String CHECKPOINT_INTERVAL_MS_CONFIG = PREFIX + "checkpoint.interval.ms";
+    public static final String CHECKPOINT_INTERVAL_MS_DOC = "Also checkpoint every model with un-checkpointed events "
+            + "every T ms of wall-clock time (0 = only every K events and at close).";
+
+    public static final String KERNELS_CONFIG = PREFIX + "kernels";
+    public static final String KERNELS_DOC = "Numeric kernel backend: auto, java, vector or native.";
+
+    public static final String WARM_START_FILE_CONFIG = PREFIX + "warm.start.file";
+    public static final String WARM_START_FILE_DOC = "A model-state file (ModelStateCodec bytes) every new model "
+            + "starts from instead of random weights; empty = none.";
+
+    public static final String WARM_START_TOPIC_CONFIG = PREFIX + "warm.start.topic";
+    public static final String WARM_START_TOPIC_DOC = "A snapshot topic (read into a global store): a new model "
+            + "starts from the snapshot with its model id there, if any, instead of random weights; empty = none. "
+            + "Takes precedence over streamgrad.warm.start.file.";
+
+    public static final String STORE_NAME_CONFIG = PREFIX + "store.name";
+    public static final String STORE_NAME_DOC = "Name of the model state store, after streamgrad.node.prefix (with the "
+            + "defaults: streamgrad-models; its changelog topic is <application.id>-streamgrad-models-changelog).";
+
+    public static final String NODE_PREFIX_CONFIG = PREFIX + "node.prefix";
+    public static final String NODE_PREFIX_DOC = "Prefix of every processor node, repartition topic and store "
+            + "added by streamgrad, so that several learners can live in one topology.";
+
+    /** Model id sources. */
+    public enum ModelIdSource { KEY, FIELD, CONSTANT }
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(INPUT_TOPIC_CONFIG, Type.STRING, "streamgrad-events", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, INPUT_TOPIC_DOC)
+            .define(PREDICTIONS_TOPIC_CONFIG, Type.STRING, "streamgrad-predictions", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, PREDICTIONS_TOPIC_DOC)
+            .define(SNAPSHOTS_TOPIC_CONFIG, Type.STRING, "streamgrad-snapshots", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, SNAPSHOTS_TOPIC_DOC)
+            .define(METRICS_TOPIC_CONFIG, Type.STRING, "streamgrad-metrics", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, METRICS_TOPIC_DOC)
+            .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "streamgrad-dead-letters", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
+            .define(MODEL_SPEC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, MODEL_SPEC_DOC)
+            .define(MODEL_ID_SOURCE_CONFIG, Type.STRING, "key",
+                    ConfigDef.CaseInsensitiveValidString.in("key", "field", "constant"), Importance.HIGH,
+                    MODEL_ID_SOURCE_DOC)
+            .define(MODEL_ID_FIELD_CONFIG, Type.STRING, "id", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    MODEL_ID_FIELD_DOC)
+            .define(MODEL_ID_CONSTANT_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, MODEL_ID_CONSTANT_DOC)
+            .define(BATCH_SIZE_CONFIG, Type.INT, 1, Range.between(1, 1 << 16), Importance.HIGH, BATCH_SIZE_DOC)
+            .define(BATCH_MAX_AGE_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM, BATCH_MAX_AGE_MS_DOC)
+            .define(SNAPSHOT_EVERY_UPDATES_CONFIG, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
+                    SNAPSHOT_EVERY_UPDATES_DOC)
+            .define(SNAPSHOT_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                    SNAPSHOT_INTERVAL_MS_DOC)
+            .define(METRICS_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+                    METRICS_INTERVAL_MS_DOC)
+            .define(METRICS_WINDOW_CONFIG, Type.INT, 100, Range.between(1, 1_000_000), Importance.LOW,
+                    METRICS_WINDOW_DOC)
+            .define(CHECKPOINT_EVERY_EVENTS_CONFIG, Type.INT, -1, ConfigDef.LambdaValidator.with((name, value) -> {
+                int k = (Integer) value;
+                if (k == 0 || k < -1) {
+                    throw new ConfigException(name, value, "must be -1 (automatic) or at least 1");
+                }
+            }, () -> "-1 (auto) or [1,...]"), Importance.MEDIUM, CHECKPOINT_EVERY_EVENTS_DOC)
+            .define(CHECKPOINT_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    CHECKPOINT_INTERVAL_MS_DOC)
+            .define(KERNELS_CONFIG, Type.STRING, "auto",
+                    ConfigDef.CaseInsensitiveValidString.in("auto", "java", "vector", "native"), Importance.LOW,
+                    KERNELS_DOC)
+            .define(WARM_START_FILE_CONFIG, Type.STRING, "", Importance.LOW, WARM_START_FILE_DOC)
+            .define(WARM_START_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, WARM_START_TOPIC_DOC)
+            .define(STORE_NAME_CONFIG, Type.STRING, "models", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, STORE_NAME_DOC)
+            .define(NODE_PREFIX_CONFIG, Type.STRING, "streamgrad-", Importance.LOW, NODE_PREFIX_DOC);
+
+    /**
+     * @param props the application's configuration (streamgrad, Streams and serde keys together); not modified
+     * @throws ConfigException naming the key of the first bad value
+     */
+    public StreamgradConfig(Map<?, ?> props) {
+        super(CONFIG, props, false);
+        spec = parseSpec(getString(MODEL_SPEC_CONFIG));
+    }
+
+    private final NetworkSpec spec;
+
+    /**
+     * @param text a NetworkSpec JSON object, or the compact layer string (other settings at their defaults)
+     * @return the spec
+     * @throws ConfigException naming {@link #MODEL_SPEC_CONFIG} if it is not valid
+     */
+    private static NetworkSpec parseSpec(String text) {
+        try {
+            String t = text.trim();
+            return t.startsWith("{") ? NetworkSpec.fromJson(t) : NetworkSpec.builder().layers(t).build();
+        } catch (RuntimeException e) {
+            throw new ConfigException(MODEL_SPEC_CONFIG, text, e.getMessage());
+        }
+    }
+
+    /** @return the parsed model spec */
+    public NetworkSpec networkSpec() {
+        return spec;
+    }
+
+    /** @return the definition of every streamgrad key (type, default, validator, doc); a copy */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** @param props the configuration; not modified @return the parsed configuration */
+    public static StreamgradConfig of(Properties props) {
+        return new StreamgradConfig(props);
+    }
+
+    public String inputTopic() { return getString(INPUT_TOPIC_CONFIG); }
+    public String predictionsTopic() { return getString(PREDICTIONS_TOPIC_CONFIG); }
+    public String snapshotsTopic() { return getString(SNAPSHOTS_TOPIC_CONFIG); }
+    public String metricsTopic() { return getString(METRICS_TOPIC_CONFIG); }
+    public String deadLetterTopic() { return getString(DEAD_LETTER_TOPIC_CONFIG); }
+    public String modelSpec() { return getString(MODEL_SPEC_CONFIG); }
+    public ModelIdSource modelIdSource() {
+        return ModelIdSource.valueOf(getString(MODEL_ID_SOURCE_CONFIG).toUpperCase(java.util.Locale.ROOT));
+    }
+    public String modelIdField() { return getString(MODEL_ID_FIELD_CONFIG); }
+    public String modelIdConstant() { return getString(MODEL_ID_CONSTANT_CONFIG); }
+    public int batchSize() { return getInt(BATCH_SIZE_CONFIG); }
+    public long batchMaxAgeMs() { return getLong(BATCH_MAX_AGE_MS_CONFIG); }
+    public long snapshotEveryUpdates() { return getLong(SNAPSHOT_EVERY_UPDATES_CONFIG); }
+    public long snapshotIntervalMs() { return getLong(SNAPSHOT_INTERVAL_MS_CONFIG); }
+    public long metricsIntervalMs() { return getLong(METRICS_INTERVAL_MS_CONFIG); }
+    public int metricsWindow() { return getInt(METRICS_WINDOW_CONFIG); }
+    /** @return K, or -1 for automatic */
+    public int checkpointEveryEvents() { return getInt(CHECKPOINT_EVERY_EVENTS_CONFIG); }
+    public long checkpointIntervalMs() { return getLong(CHECKPOINT_INTERVAL_MS_CONFIG); }
+    public String kernels() { return getString(KERNELS_CONFIG).toUpperCase(java.util.Locale.ROOT); }
+    public String warmStartFile() { return getString(WARM_START_FILE_CONFIG); }
+    public String warmStartTopic() { return getString(WARM_START_TOPIC_CONFIG); }
+    public String storeName() { return getString(STORE_NAME_CONFIG); }
+    public String nodePrefix() { return getString(NODE_PREFIX_CONFIG); }
+}

@@ -1,0 +1,274 @@
+package dev.streamgrad.topology;
+
+import dev.streamgrad.model.kernel.KernelMode;
+import dev.streamgrad.model.state.ModelState;
+import dev.streamgrad.model.state.ModelStateCodec;
+import dev.streamgrad.serde.StreamgradSerdes;
+import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import dev.streamgrad.serde.avro.Prediction;
+import dev.streamgrad.serde.avro.WeightSnapshot;
+import dev.streamgrad.topology.internal.DefaultModelFactory;
+import dev.streamgrad.topology.internal.EventDecoder;
+import dev.streamgrad.topology.internal.LearnerProcessor;
+import dev.streamgrad.topology.internal.LearnerSettings;
+import dev.streamgrad.topology.internal.ModelFactory;
+import dev.streamgrad.topology.internal.ModelIdRekeyer;
+import dev.streamgrad.topology.internal.ScoringProcessor;
+import dev.streamgrad.topology.internal.SnapshotStoreUpdater;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Online learning for your own {@link StreamsBuilder}: give it a stream of raw LabeledEvent bytes, get back a stream
+ * of {@link LearnerOutput}s (predictions, snapshots, metrics, dead letters), and route them to topics with
+ * {@link #toTopics(KStream)} or yourself.
+ *
+ * <pre>{@code
+ * StreamgradLearner learner = StreamgradLearner.create(props);   // streamgrad.*, serde and Streams keys
+ * StreamsBuilder builder = new StreamsBuilder();
+ * KStream<byte[], byte[]> events = builder.stream("sensor-events", Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+ * learner.toTopics(learner.learn(builder, events));
+ * }</pre>
+ *
+ * Every node, store and repartition topic is named with {@code streamgrad.node.prefix}. Immutable; thread-safe.
+ */
+public final class StreamgradLearner {
+    private final StreamgradConfig config;
+    private final Map<String, Object> serdeConfig;
+    private final ModelFactory factory;
+    private final KeyValueBytesStoreSupplier storeSupplier;
+
+    private StreamgradLearner(StreamgradConfig config, Map<String, Object> serdeConfig, ModelFactory factory,
+                              KeyValueBytesStoreSupplier storeSupplier) {
+        this.config = config;
+        this.serdeConfig = serdeConfig;
+        this.factory = factory;
+        this.storeSupplier = storeSupplier;
+    }
+
+    /**
+     * @param supplier the model store's bytes store, named {@link #storeName()} (default: a persistent RocksDB
+     *                 store); it is wrapped with caching and a changelog as usual
+     * @return a learner like this one with that store
+     */
+    public StreamgradLearner withStoreSupplier(KeyValueBytesStoreSupplier supplier) {
+        if (!supplier.name().equals(storeName())) {
+            throw new IllegalArgumentException("the store must be named '" + storeName() + "', not '"
+                    + supplier.name() + "'");
+        }
+        return new StreamgradLearner(config, serdeConfig, factory, supplier);
+    }
+
+    /**
+     * @param props streamgrad keys ({@link StreamgradConfig}) and serde keys ({@code schema.registry.url}: a
+     *              registry URL or {@code mock://scope}; without one, Avro single-object encoding is used); not
+     *              modified
+     * @return the learner
+     * @throws ConfigException naming the key of a bad value
+     */
+    public static StreamgradLearner create(Map<?, ?> props) {
+        StreamgradConfig config = new StreamgradConfig(props);
+        Map<String, Object> serdeConfig = new HashMap<>();
+        props.forEach((k, v) -> serdeConfig.put(String.valueOf(k), v));
+        ModelState warm = null;
+        if (!config.warmStartFile().isEmpty()) {
+            try {
+                warm = ModelStateCodec.fromBytes(Files.readAllBytes(Path.of(config.warmStartFile())));
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException(StreamgradConfig.WARM_START_FILE_CONFIG, config.warmStartFile(),
+                        "cannot read a model state from it: " + e.getMessage());
+            }
+            if (!warm.spec().equals(config.networkSpec())) {
+                throw new ConfigException(StreamgradConfig.WARM_START_FILE_CONFIG, config.warmStartFile(),
+                        "its spec " + warm.spec().toJson() + " is not " + StreamgradConfig.MODEL_SPEC_CONFIG);
+            }
+        }
+        return new StreamgradLearner(config, serdeConfig, new DefaultModelFactory(config.networkSpec(),
+                KernelMode.valueOf(config.kernels()), warm), null);
+    }
+
+    /** @return the parsed configuration */
+    public StreamgradConfig config() {
+        return config;
+    }
+
+    /** @return the full name of the model store */
+    public String storeName() {
+        return config.nodePrefix() + config.storeName();
+    }
+
+    private String name(String node) {
+        return config.nodePrefix() + node;
+    }
+
+    /**
+     * @param recordClass a generated Avro class
+     * @return its value serde: the Confluent wire format with the configured registry, or single-object encoding
+     *     if no {@code schema.registry.url} is configured
+     */
+    public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> recordClass) {
+        Object url = serdeConfig.get("schema.registry.url");
+        if (url == null || url.toString().isBlank()) {
+            return StreamgradSerdes.singleObject(recordClass);
+        }
+        return StreamgradSerdes.specific(recordClass, serdeConfig, false);
+    }
+
+    /**
+     * @return the model store: persistent, changelogged, cached. Its changelog carries checkpoint chunks of at most
+     *     512 KB, so the broker's default record limit is enough for any model size.
+     */
+    public StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder() {
+        KeyValueBytesStoreSupplier supplier = storeSupplier != null ? storeSupplier
+                : Stores.persistentKeyValueStore(storeName());
+        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of());
+    }
+
+    /**
+     * The learner as a processor supplier, with its store ({@link ProcessorSupplier#stores()}), for
+     * {@code KStream#process}. Its input must be keyed by model id (UTF-8) and partitioned by it; its values are
+     * raw LabeledEvent bytes. Prefer {@link #learn}, which re-keys and repartitions when needed.
+     *
+     * @return the supplier
+     */
+    public ProcessorSupplier<byte[], byte[], byte[], LearnerOutput> processorSupplier() {
+        return processorSupplier(null);
+    }
+
+    private ProcessorSupplier<byte[], byte[], byte[], LearnerOutput> processorSupplier(String warmStartStore) {
+        LearnerSettings settings = LearnerSettings.of(config, storeName(), warmStartStore);
+        Serde<LabeledEvent> events = valueSerde(LabeledEvent.class);
+        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = storeBuilder();
+        return new ProcessorSupplier<>() {
+            @Override
+            public LearnerProcessor get() {
+                return new LearnerProcessor(settings, factory, new EventDecoder(events.deserializer()),
+                        snapshots.deserializer());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(store);
+            }
+        };
+    }
+
+    /**
+     * Adds online learning to a stream of raw events: re-keys and repartitions by model id when the id is not the
+     * key, then the learner (nodes {@code <prefix>rekey}, {@code <prefix>by-model-id}, {@code <prefix>learner}).
+     * With a warm-start topic configured, also adds its global store.
+     *
+     * @param builder the builder the stream belongs to
+     * @param events  raw records: key and value bytes as in the input topic
+     * @return the learner's outputs, keyed by model id (dead letters: by the original key)
+     */
+    public KStream<byte[], LearnerOutput> learn(StreamsBuilder builder, KStream<byte[], byte[]> events) {
+        KStream<byte[], byte[]> byModel = rekeyed(events);
+        String warmStore = null;
+        if (!config.warmStartTopic().isEmpty()) {
+            warmStore = name("warm-start-snapshots");
+            addSnapshotStore(builder, config.warmStartTopic(), warmStore);
+        }
+        // A global store is visible to every processor: it is not connected by name.
+        return byModel.process(processorSupplier(warmStore), Named.as(name("learner")));
+    }
+
+    private KStream<byte[], byte[]> rekeyed(KStream<byte[], byte[]> events) {
+        StreamgradConfig.ModelIdSource source = config.modelIdSource();
+        if (source == StreamgradConfig.ModelIdSource.KEY) {
+            return events;
+        }
+        Serde<LabeledEvent> eventSerde = valueSerde(LabeledEvent.class);
+        String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
+        String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
+        return events.process(() -> new ModelIdRekeyer(new EventDecoder(eventSerde.deserializer()), field, constant),
+                        Named.as(name("rekey")))
+                .repartition(Repartitioned.<byte[], byte[]>as(name("by-model-id"))
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
+    }
+
+    private void addSnapshotStore(StreamsBuilder builder, String topic, String storeName) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(),
+                        Serdes.ByteArray()).withLoggingDisabled(), topic,
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(storeName + "-source"),
+                () -> new SnapshotStoreUpdater(storeName));
+    }
+
+    /**
+     * Routes outputs to the configured topics (nodes {@code <prefix>route-*}, {@code <prefix>*-sink}):
+     * predictions, snapshots, metrics (UTF-8 JSON) and dead letters.
+     *
+     * @param outputs the learner's (or scorer's) outputs
+     */
+    public void toTopics(KStream<byte[], LearnerOutput> outputs) {
+        Serde<byte[]> keys = Serdes.ByteArray();
+        Serde<Prediction> predictions = valueSerde(Prediction.class);
+        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
+        Serde<DeadLetter> deadLetters = valueSerde(DeadLetter.class);
+        outputs.split(Named.as(name("route-")))
+                .branch((k, v) -> v instanceof LearnerOutput.Predicted, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((LearnerOutput.Predicted) v).prediction(), Named.as(name("prediction-value")))
+                        .to(config.predictionsTopic(), Produced.with(keys, predictions)
+                                .withName(name("predictions-sink"))), "predictions"))
+                .branch((k, v) -> v instanceof LearnerOutput.Snapshotted, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((LearnerOutput.Snapshotted) v).snapshot(), Named.as(name("snapshot-value")))
+                        .to(config.snapshotsTopic(), Produced.with(keys, snapshots)
+                                .withName(name("snapshots-sink"))), "snapshots"))
+                .branch((k, v) -> v instanceof LearnerOutput.MetricsReport, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((LearnerOutput.MetricsReport) v).toJson()
+                                .getBytes(StandardCharsets.UTF_8), Named.as(name("metrics-value")))
+                        .to(config.metricsTopic(), Produced.with(keys, Serdes.ByteArray())
+                                .withName(name("metrics-sink"))), "metrics"))
+                .branch((k, v) -> v instanceof LearnerOutput.DeadLettered, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((LearnerOutput.DeadLettered) v).deadLetter(),
+                                Named.as(name("dead-letter-value")))
+                        .to(config.deadLetterTopic(), Produced.with(keys, deadLetters)
+                                .withName(name("dead-letters-sink"))), "dead-letters"))
+                .noDefaultBranch();
+    }
+
+    /**
+     * Adds serving without training: the snapshot topic in a global store, and a scorer giving each event the
+     * latest snapshot's prediction for its model (nodes {@code <prefix>snapshot-store}, {@code <prefix>scorer}).
+     *
+     * @param builder the builder
+     * @param events  raw input records
+     * @return the scorer's outputs (predictions and dead letters)
+     */
+    public KStream<byte[], LearnerOutput> serve(StreamsBuilder builder, KStream<byte[], byte[]> events) {
+        String store = name("serving-snapshots");
+        addSnapshotStore(builder, config.snapshotsTopic(), store);
+        Serde<LabeledEvent> eventSerde = valueSerde(LabeledEvent.class);
+        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
+        StreamgradConfig.ModelIdSource source = config.modelIdSource();
+        String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
+        String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
+        return events.process(() -> new ScoringProcessor(store, factory, new EventDecoder(eventSerde.deserializer()),
+                snapshots.deserializer(), field, constant), Named.as(name("scorer")));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.serde.StreamgradSerializationException;
+import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Decodes a raw input record into a {@link LabeledEvent} and checks what can be checked without the model
+ * (finite values). Every failure becomes a {@link Rejection} carrying the dead-letter reason.
+ */
+public final class EventDecoder {
+    private final Deserializer<LabeledEvent> deserializer;
+
+    /** @param deserializer the configured value deserializer */
+    public EventDecoder(Deserializer<LabeledEvent> deserializer) {
+        this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+    }
+
+    /** A record that cannot be used. */
+    public static final class Rejection extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final DeadLetterReason reason;
+        private final Integer schemaId;
+        private final String field;
+
+        /**
+         * @param reason   the code
+         * @param message  what was wrong
+         * @param schemaId the value's schema id if known, else null
+         * @param field    the field that was wrong, or null
+         */
+        public Rejection(DeadLetterReason reason, String message, Integer schemaId, String field) {
+            super(message);
+            this.reason = reason;
+            this.schemaId = schemaId;
+            this.field = field;
+        }
+
+        /** @return the code */
+        public DeadLetterReason reason() {
+            return reason;
+        }
+
+        /**
+         * @param origin    where the record came from
+         * @param key       the original key bytes, may be null
+         * @param value     the original value bytes, may be null
+         * @param timestamp the record's timestamp
+         * @return the dead letter
+         */
+        public DeadLetter toDeadLetter(SourceHeaders origin, byte[] key, byte[] value, long timestamp) {
+            return DeadLetter.newBuilder().setReason(reason).setMessage(String.valueOf(getMessage()))
+                    .setSourceTopic(origin.topic())
+                    .setSourcePartition(origin.partition() < 0 ? null : origin.partition())
+                    .setSourceOffset(origin.offset() < 0 ? null : origin.offset())
+                    .setSchemaId(schemaId).setField(field)
+                    .setKey(key == null ? null : ByteBuffer.wrap(key))
+                    .setValue(value == null ? null : ByteBuffer.wrap(value))
+                    .setTimestamp(timestamp < 0 ? null : java.time.Instant.ofEpochMilli(timestamp))
+                    .build();
+        }
+    }
+
+    /**
+     * @param topic   the source topic (for the registry and messages)
+     * @param headers the record headers; not modified
+     * @param value   the value bytes; not modified
+     * @return the event
+     * @throws Rejection if the bytes do not decode, or a feature or target is not finite
+     */
+    public LabeledEvent decode(String topic, Headers headers, byte[] value) throws Rejection {
+        if (value == null) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "the record has no value (tombstone)", null, null);
+        }
+        LabeledEvent event;
+        try {
+            event = deserializer.deserialize(topic, headers, value);
+        } catch (StreamgradSerializationException e) {
+            throw new Rejection(e.reason().deadLetterReason(), e.getMessage(), e.schemaId(), null);
+        } catch (RuntimeException e) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
+        }
+        if (event == null || event.getFeatures() == null) {
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
+        }
+        List<Double> features = event.getFeatures();
+        for (int i = 0; i < features.size(); i++) {
+            Double v = features.get(i);
+            if (v == null || !Double.isFinite(v)) {
+                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, null,
+                        "features");
+            }
+        }
+        Object t = event.getTarget();
+        if (t instanceof Double d && !Double.isFinite(d)) {
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, null, "target");
+        }
+        if (t instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Object v = list.get(i);
+                if (!(v instanceof Double d) || !Double.isFinite(d)) {
+                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, null,
+                            "target");
+                }
+            }
+        }
+        return event;
+    }
+
+    /**
+     * @param event the event; not modified
+     * @param field a field name of the event's schema
+     * @return the field's value as a string
+     * @throws Rejection if the event has no such field or it is null
+     */
+    public static String field(LabeledEvent event, String field) throws Rejection {
+        Schema.Field f = event.getSchema().getField(field);
+        Object v = f == null ? null : event.get(f.pos());
+        if (v == null) {
+            throw new Rejection(DeadLetterReason.MAPPING_FAILED, "the model id field '" + field + "' is "
+                    + (f == null ? "not in the schema" : "null"), null, field);
+        }
+        return v.toString();
+    }
+
+    /**
+     * @param event the event; not modified
+     * @return the features as a new array
+     */
+    public static double[] features(LabeledEvent event) {
+        List<Double> f = event.getFeatures();
+        double[] x = new double[f.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f.get(i);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.streamgrad.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class StreamgradConfigTest {
+
+    private static Map<String, Object> minimal() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(StreamgradConfig.MODEL_SPEC_CONFIG, "2,4:tanh,1:sigmoid");
+        return p;
+    }
+
+    @Test
+    void defaults() {
+        StreamgradConfig c = new StreamgradConfig(minimal());
+        assertEquals("streamgrad-events", c.inputTopic());
+        assertEquals("streamgrad-predictions", c.predictionsTopic());
+        assertEquals("streamgrad-snapshots", c.snapshotsTopic());
+        assertEquals("streamgrad-metrics", c.metricsTopic());
+        assertEquals("streamgrad-dead-letters", c.deadLetterTopic());
+        assertEquals(StreamgradConfig.ModelIdSource.KEY, c.modelIdSource());
+        assertEquals(1, c.batchSize());
+        assertEquals(-1, c.checkpointEveryEvents());
+        assertEquals("AUTO", c.kernels());
+        assertEquals(2, c.networkSpec().inputSize());
+    }
+
+    @Test
+    void everyKeyIsDocumentedAndStartsWithTheStreamgradPrefix() {
+        ConfigDef def = StreamgradConfig.configDef();
+        assertTrue(def.names().size() >= 20, def.names().toString());
+        for (ConfigDef.ConfigKey k : def.configKeys().values()) {
+            assertTrue(k.name.startsWith("streamgrad."), k.name);
+            assertTrue(k.documentation != null && k.documentation.length() > 10, k.name);
+        }
+    }
+
+    @Test
+    void jsonSpecIsAccepted() {
+        Map<String, Object> p = minimal();
+        p.put(StreamgradConfig.MODEL_SPEC_CONFIG, Fixture.XOR_SPEC);
+        assertEquals("binary_cross_entropy", new StreamgradConfig(p).networkSpec().loss().name());
+    }
+
+    @Test
+    void badValuesFailNamingTheKey() {
+        Object[][] bad = {
+            {StreamgradConfig.MODEL_SPEC_CONFIG, "2,4:nope,1:sigmoid"},
+            {StreamgradConfig.MODEL_SPEC_CONFIG, "{not json"},
+            {StreamgradConfig.BATCH_SIZE_CONFIG, 0},
+            {StreamgradConfig.CHECKPOINT_EVERY_EVENTS_CONFIG, 0},
+            {StreamgradConfig.CHECKPOINT_EVERY_EVENTS_CONFIG, -2},
+            {StreamgradConfig.MODEL_ID_SOURCE_CONFIG, "header"},
+            {StreamgradConfig.KERNELS_CONFIG, "gpu"},
+            {StreamgradConfig.SNAPSHOT_INTERVAL_MS_CONFIG, -1L},
+            {StreamgradConfig.INPUT_TOPIC_CONFIG, ""},
+        };
+        for (Object[] kv : bad) {
+            Map<String, Object> p = minimal();
+            p.put((String) kv[0], kv[1]);
+            ConfigException e = assertThrows(ConfigException.class, () -> new StreamgradConfig(p), kv[0] + "=" + kv[1]);
+            assertTrue(e.getMessage().contains((String) kv[0]), e.getMessage());
+        }
+        Map<String, Object> none = new HashMap<>();
+        assertTrue(assertThrows(ConfigException.class, () -> new StreamgradConfig(none)).getMessage()
+                .contains(StreamgradConfig.MODEL_SPEC_CONFIG));
+    }
+
+    @Test
+    void streamsPropertiesRaiseTheProducerRecordLimit() {
+        assertEquals(StreamgradTopology.MAX_REQUEST_SIZE,
+                StreamgradTopology.streamsProperties(minimal()).get("producer.max.request.size"));
+        Map<String, Object> p = minimal();
+        p.put("producer.max.request.size", 5);
+        assertEquals(5, StreamgradTopology.streamsProperties(p).get("producer.max.request.size"));
+    }
+}
