@@ -30,12 +30,76 @@ def macs(shape):
 
 
 def load(files):
-    rows = []
+    """@return (JMH rows, BrokerBench rows)"""
+    rows, broker = [], []
     for f in files:
         if os.path.exists(f) and os.path.getsize(f) > 0:
             with open(f) as fh:
-                rows.extend(json.load(fh))
-    return rows
+                for r in json.load(fh):
+                    (rows if "benchmark" in r else broker).append(r)
+    return rows, broker
+
+
+PIPELINE_SHAPES = ["8-16-1", "784-256-10"]
+
+
+def pipeline_section(L, get, broker):
+    """The whole path (issue 4 item 10): TopologyTestDriver (JMH) and a real broker (BrokerBench)."""
+    have_driver = any(get("PipelineBench", "event", shape=s, batch=b, path="driver")
+                      for s in PIPELINE_SHAPES for b in (1, 32))
+    if not have_driver and not broker:
+        return
+    L.append("## The whole path: events per second through Kafka Streams\n")
+    L.append("Training topology (decode, model store with checkpoint + write-ahead log, predict, learn, Avro "
+             "prediction out), one model, automatic checkpoint interval K, tanh hidden layer, plain SGD. "
+             "**Model only** is the same events through the model alone (predict + learn; with micro-batches: "
+             "predict every event, learn every 32nd), measured in the same run (the JMH `path=model` rows for the "
+             "driver; in the broker harness's JVM just before each case). TopologyTestDriver commits after every "
+             "record (the store's worst case). The broker figures are steady state: from the moment the "
+             "application has processed N/5 events to the moment its committed input offset reaches N (under "
+             "exactly_once_v2: the transaction with the last prediction has committed); the broker runs in the "
+             "same JVM on the same cores. \"with start-up\" counts from `KafkaStreams.start()`.\n")
+    if have_driver:
+        L.append("### TopologyTestDriver (JMH `PipelineBench`)\n")
+        L.append("| network | batch | model only | TopologyTestDriver | driver / model |")
+        L.append("| --- | ---: | ---: | ---: | ---: |")
+        for s in PIPELINE_SHAPES:
+            for b in (1, 32):
+                m = get("PipelineBench", "event", shape=s, batch=b, path="model")
+                d = get("PipelineBench", "event", shape=s, batch=b, path="driver")
+                ratio = f"{100 * d / m:.1f} %" if m and d else "—"
+                L.append(f"| {s} | {b} | {fmt(m)} | {fmt(d)} | {ratio} |")
+        L.append("")
+    if broker:
+        L.append("### Real broker (`BrokerBench`, in-process KafkaClusterTestKit, 1 partition, 1 stream thread)\n")
+        L.append("`per stream-thread CPU s` divides the same events by the CPU time the stream thread used in the "
+                 "window (what one dedicated core would sustain; the wall-clock figure also pays for the broker, the "
+                 "clients' network threads and anything else on the machine).\n")
+        L.append("| guarantee | network | batch | events | model only | broker, steady | broker / model | "
+                 "per stream-thread CPU s | with start-up | checkpoints |")
+        L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in broker:
+            cpu = r.get("steadyPerStreamThreadCpuSecond")
+            L.append(f"| {r['guarantee']} | {r['shape']} | {r['batch']} | {r['events']:,} | {fmt(r['modelOnly'])} | "
+                     f"{fmt(r['steady'])} | {100 * r['steady'] / r['modelOnly']:.1f} % | {fmt(cpu)} | "
+                     f"{fmt(r['withStartup'])} | {r['checkpoints']:,.0f} |")
+        L.append("")
+        L.append("### Targets (whole path, real broker, per event)\n")
+        L.append("| target | guarantee | measured | status |")
+        L.append("| --- | --- | ---: | --- |")
+        for r in broker:
+            if r["batch"] != 1:
+                continue
+            if r["shape"] == "8-16-1":
+                v, t = r["steady"], 100_000
+                st = "met" if v >= t else f"missed by {100 * (1 - v / t):.0f} % ({t / v:.1f}× short)"
+                L.append(f"| 8-16-1 ≥ 100,000 events/s, one stream thread | {r['guarantee']} | {fmt(v)} | {st} |")
+            elif r["shape"] == "784-256-10":
+                ratio = r["steady"] / r["modelOnly"]
+                st = "met" if ratio >= 0.8 else f"missed by {100 * (0.8 - ratio):.0f} points"
+                L.append(f"| 784-256-10 ≥ 80 % of model only | {r['guarantee']} | {100 * ratio:.0f} % "
+                         f"({fmt(r['steady'])} of {fmt(r['modelOnly'])}) | {st} |")
+        L.append("")
 
 
 def short(bench):
@@ -76,7 +140,7 @@ def machine():
 
 def main():
     out, notes, command, mode = sys.argv[1:5]
-    rows = load(sys.argv[5:])
+    rows, broker = load(sys.argv[5:])
     res = {}
     for r in rows:
         cls, meth = short(r["benchmark"])
@@ -204,6 +268,8 @@ def main():
             ja = get("NativeCopyBench", "javaArrays", shape=s)
             L.append(f"| {s} | {fmt(sp)} | {fmt(ja)} |")
         L.append("")
+
+    pipeline_section(L, get, broker)
 
     L.append("## All results (raw)\n")
     L.append("| benchmark | params | score | ± error | unit |")

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs JMH, and writes docs/BENCHMARKS.md from the JSON results (one command).
 #
-#   bench/run.sh            full run for the published figures (about 13 minutes on 2 cores)
+#   bench/run.sh            full run for the published figures (about 20 minutes on 2 cores, 6 of them phases 5-6)
 #   bench/run.sh --quick    smoke check: every benchmark for about 1.5 s + fork (about 5 minutes; figures unreliable)
+#
+# Phases 5-6 measure the whole path (Kafka Streams topology): PipelineBench (JMH, TopologyTestDriver) and
+# BrokerBench (a main: an in-process broker, steady state, one stream thread), each with the model-only figure
+# from the same run. Select them alone with BENCH_FILTER='PipelineBench|BrokerBench'.
 #
 # Environment: MVN_FLAGS (default "-B -q"; add -o for offline), JAVA (default java),
 #              BENCH_FILTER (optional extra JMH include regex, e.g. 'ModelBench'), SKIP_BUILD=1.
@@ -33,7 +37,7 @@ run() { # name, then JMH arguments
   local name=$1; shift
   echo "== $name: $*" >&2
   rm -f "$OUT/$name.json"
-  "$JAVA" -jar "$JAR" "${TIMING[@]}" -jvmArgsAppend "$JVM_ARGS" -rf json -rff "$OUT/$name.json" "$@" \
+  "$JAVA" -jar "$JAR" "${TIMING[@]}" -jvmArgsAppend "$JVM_ARGS${EXTRA_JVM:+ $EXTRA_JVM}" -rf json -rff "$OUT/$name.json" "$@" \
     > "$OUT/$name.log" 2>&1 || { tail -40 "$OUT/$name.log" >&2; exit 1; }
 }
 
@@ -55,6 +59,23 @@ fi
 # 4. GEMM crossover vector vs native (the KernelThresholds default)
 if [[ $FILTER == . || GemmBench =~ $FILTER ]]; then
   run gemm 'GemmBench' -p backend=vector,native
+fi
+
+# 5. the whole path through TopologyTestDriver, next to the model alone (same JVM, same events)
+if [[ $FILTER == . || PipelineBench =~ $FILTER ]] && has_class dev/streamgrad/bench/PipelineBench.class; then
+  mkdir -p bench/target/tmp
+  EXTRA_JVM="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.io.tmpdir=$ROOT/bench/target/tmp" run pipeline 'PipelineBench'
+
+fi
+# 6. the whole path through a real (in-process) broker: steady state, one stream thread (not JMH: see BrokerBench)
+if [[ $FILTER == . || BrokerBench =~ $FILTER ]] && has_class dev/streamgrad/bench/BrokerBench.class; then
+  echo "== broker: BrokerBench" >&2
+  mkdir -p bench/target/tmp
+  if [[ $MODE == quick ]]; then SIZES=(-Dbench.n.small=60000 -Dbench.n.large=3000); else SIZES=(); fi
+  # shellcheck disable=SC2086
+  "$JAVA" $JVM_ARGS "${SIZES[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.io.tmpdir="$ROOT/bench/target/tmp" \
+    -cp "$JAR" dev.streamgrad.bench.BrokerBench "$OUT/broker.json" "${BROKER_FILTER:-.*}" \
+    > "$OUT/broker.log" 2>&1 || { tail -40 "$OUT/broker.log" >&2; exit 1; }
 fi
 
 CMD="bench/run.sh${1:+ $1}"

@@ -29,8 +29,20 @@ public final class StreamgradConfig extends AbstractConfig {
 
     public static final String SNAPSHOTS_TOPIC_CONFIG = PREFIX + "snapshots.topic";
     public static final String SNAPSHOTS_TOPIC_DOC = "Compacted topic of WeightSnapshot records (key = model id). "
-            + "For models over 1 MB raise its max.message.bytes (the producer's max.request.size is raised by "
-            + "StreamgradTopology.streamsProperties).";
+            + "A snapshot larger than streamgrad.snapshot.chunk.bytes is written as several records (chunks, then a "
+            + "manifest under the model id), so Kafka's default record limits do for any model size.";
+
+    public static final String SNAPSHOT_CHUNK_BYTES_CONFIG = PREFIX + "snapshot.chunk.bytes";
+    public static final String SNAPSHOT_CHUNK_BYTES_DOC = "An encoded snapshot larger than this is split into "
+            + "chunk records of at most this many bytes plus a small manifest (reassembled and checked by readers). "
+            + "Keep it under the producer's max.request.size and the snapshot topic's max.message.bytes (both 1 MB "
+            + "by default) minus ~1 KB for the key and headers.";
+
+    public static final String INPUT_FORMAT_CONFIG = PREFIX + "input.format";
+    public static final String INPUT_FORMAT_DOC = "Format of the input values: labeled_event (streamgrad's "
+            + "LabeledEvent), avro_record (any Avro record in the registry wire format, needs schema.registry.url) or "
+            + "json (a UTF-8 JSON object); the last two are mapped to (x, y) by the streamgrad.mapper.* keys "
+            + "(serde's FeatureMapperConfig).";
 
     public static final String METRICS_TOPIC_CONFIG = PREFIX + "metrics.topic";
     public static final String METRICS_TOPIC_DOC = "Topic of the periodic running metrics of each model (key = model "
@@ -51,8 +63,9 @@ public final class StreamgradConfig extends AbstractConfig {
             + "streamgrad.model.id.constant; the stream is repartitioned to it).";
 
     public static final String MODEL_ID_FIELD_CONFIG = PREFIX + "model.id.field";
-    public static final String MODEL_ID_FIELD_DOC = "The LabeledEvent field holding the model id when "
-            + "streamgrad.model.id.source=field.";
+    public static final String MODEL_ID_FIELD_DOC = "The field holding the model id when "
+            + "streamgrad.model.id.source=field: a LabeledEvent field, or with another streamgrad.input.format a "
+            + "dot-separated path in the user's record.";
 
     public static final String MODEL_ID_CONSTANT_CONFIG = PREFIX + "model.id.constant";
     public static final String MODEL_ID_CONSTANT_DOC = "The model id of every record when "
@@ -85,7 +98,7 @@ public final class StreamgradConfig extends AbstractConfig {
     public static final String CHECKPOINT_EVERY_EVENTS_CONFIG = PREFIX + "checkpoint.every.events";
     public static final String CHECKPOINT_EVERY_EVENTS_DOC = "K: the model is serialised into the model store once "
             + "every K learned events (the events in between are in the store's write-ahead log). -1 = automatic: "
-            + "model bytes / 64 bytes, between 16 and 100000, so the checkpoint costs about one small log entry per "
+            + "model bytes / 64 bytes, between 256 and 100000, so the checkpoint costs about one small log entry per "
             + "event. Larger K means less serialisation, more replay at restore.";
 
     public static final String CHECKPOINT_INTERVAL_MS_CONFIG = PREFIX + "checkpoint.interval.ms";
@@ -115,6 +128,9 @@ public final class StreamgradConfig extends AbstractConfig {
     /** Model id sources. */
     public enum ModelIdSource { KEY, FIELD, CONSTANT }
 
+    /** Input value formats. */
+    public enum InputFormat { LABELED_EVENT, AVRO_RECORD, JSON }
+
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(INPUT_TOPIC_CONFIG, Type.STRING, "streamgrad-events", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, INPUT_TOPIC_DOC)
@@ -141,6 +157,11 @@ public final class StreamgradConfig extends AbstractConfig {
                     SNAPSHOT_EVERY_UPDATES_DOC)
             .define(SNAPSHOT_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
                     SNAPSHOT_INTERVAL_MS_DOC)
+            .define(SNAPSHOT_CHUNK_BYTES_CONFIG, Type.INT, SnapshotChunks.DEFAULT_CHUNK_BYTES, Range.atLeast(64),
+                    Importance.LOW, SNAPSHOT_CHUNK_BYTES_DOC)
+            .define(INPUT_FORMAT_CONFIG, Type.STRING, "labeled_event",
+                    ConfigDef.CaseInsensitiveValidString.in("labeled_event", "avro_record", "json"), Importance.HIGH,
+                    INPUT_FORMAT_DOC)
             .define(METRICS_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
                     METRICS_INTERVAL_MS_DOC)
             .define(METRICS_WINDOW_CONFIG, Type.INT, 100, Range.between(1, 1_000_000), Importance.LOW,
@@ -217,6 +238,10 @@ public final class StreamgradConfig extends AbstractConfig {
     public long batchMaxAgeMs() { return getLong(BATCH_MAX_AGE_MS_CONFIG); }
     public long snapshotEveryUpdates() { return getLong(SNAPSHOT_EVERY_UPDATES_CONFIG); }
     public long snapshotIntervalMs() { return getLong(SNAPSHOT_INTERVAL_MS_CONFIG); }
+    public int snapshotChunkBytes() { return getInt(SNAPSHOT_CHUNK_BYTES_CONFIG); }
+    public InputFormat inputFormat() {
+        return InputFormat.valueOf(getString(INPUT_FORMAT_CONFIG).toUpperCase(java.util.Locale.ROOT));
+    }
     public long metricsIntervalMs() { return getLong(METRICS_INTERVAL_MS_CONFIG); }
     public int metricsWindow() { return getInt(METRICS_WINDOW_CONFIG); }
     /** @return K, or -1 for automatic */

@@ -8,6 +8,8 @@ import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
+import dev.streamgrad.serde.mapping.FeatureMapper;
+import dev.streamgrad.serde.mapping.FeatureMapperConfig;
 import dev.streamgrad.topology.internal.DefaultModelFactory;
 import dev.streamgrad.topology.internal.EventDecoder;
 import dev.streamgrad.topology.internal.LearnerProcessor;
@@ -16,6 +18,7 @@ import dev.streamgrad.topology.internal.ModelFactory;
 import dev.streamgrad.topology.internal.ModelIdRekeyer;
 import dev.streamgrad.topology.internal.ScoringProcessor;
 import dev.streamgrad.topology.internal.SnapshotStoreUpdater;
+import dev.streamgrad.topology.internal.SnapshotWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +26,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -106,8 +112,46 @@ public final class StreamgradLearner {
                         "its spec " + warm.spec().toJson() + " is not " + StreamgradConfig.MODEL_SPEC_CONFIG);
             }
         }
+        if (config.inputFormat() != StreamgradConfig.InputFormat.LABELED_EVENT) {
+            checkMapper(config, serdeConfig);
+        }
         return new StreamgradLearner(config, serdeConfig, new DefaultModelFactory(config.networkSpec(),
                 KernelMode.valueOf(config.kernels()), warm), null);
+    }
+
+    private static void checkMapper(StreamgradConfig config, Map<String, Object> serdeConfig) {
+        Object url = serdeConfig.get("schema.registry.url");
+        if (config.inputFormat() == StreamgradConfig.InputFormat.AVRO_RECORD && (url == null
+                || url.toString().isBlank())) {
+            throw new ConfigException(StreamgradConfig.INPUT_FORMAT_CONFIG, "avro_record",
+                    "user Avro records are read with the registry: set schema.registry.url (or mock://scope)");
+        }
+        int dimension = FeatureMapper.fromProperties(serdeConfig).dimension();   // ConfigException if bad
+        int inputSize = config.networkSpec().inputSize();
+        if (dimension >= 0 && dimension != inputSize) {
+            throw new ConfigException(FeatureMapperConfig.FEATURES_CONFIG, serdeConfig.get(
+                    FeatureMapperConfig.FEATURES_CONFIG), "the mapped feature vector has " + dimension
+                    + " values, the model (" + StreamgradConfig.MODEL_SPEC_CONFIG + ") takes " + inputSize);
+        }
+    }
+
+    /**
+     * @return a factory of input decoders per {@code streamgrad.input.format} (one per processor: a user-record
+     *     mapper may keep running means); the deserializers are shared
+     */
+    private Supplier<EventDecoder> decoders() {
+        switch (config.inputFormat()) {
+            case AVRO_RECORD: {
+                Deserializer<GenericRecord> records = StreamgradSerdes.generic(serdeConfig, false).deserializer();
+                return () -> EventDecoder.mapped(records, FeatureMapper.fromProperties(serdeConfig));
+            }
+            case JSON:
+                return () -> EventDecoder.mapped(null, FeatureMapper.fromProperties(serdeConfig));
+            default: {
+                Deserializer<LabeledEvent> events = valueSerde(LabeledEvent.class).deserializer();
+                return () -> new EventDecoder(events);
+            }
+        }
     }
 
     /** @return the parsed configuration */
@@ -161,13 +205,13 @@ public final class StreamgradLearner {
 
     private ProcessorSupplier<byte[], byte[], byte[], LearnerOutput> processorSupplier(String warmStartStore) {
         LearnerSettings settings = LearnerSettings.of(config, storeName(), warmStartStore);
-        Serde<LabeledEvent> events = valueSerde(LabeledEvent.class);
+        Supplier<EventDecoder> decoders = decoders();
         Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
         StoreBuilder<KeyValueStore<Bytes, byte[]>> store = storeBuilder();
         return new ProcessorSupplier<>() {
             @Override
             public LearnerProcessor get() {
-                return new LearnerProcessor(settings, factory, new EventDecoder(events.deserializer()),
+                return new LearnerProcessor(settings, factory, decoders.get(),
                         snapshots.deserializer());
             }
 
@@ -203,10 +247,10 @@ public final class StreamgradLearner {
         if (source == StreamgradConfig.ModelIdSource.KEY) {
             return events;
         }
-        Serde<LabeledEvent> eventSerde = valueSerde(LabeledEvent.class);
+        Supplier<EventDecoder> decoders = decoders();
         String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
-        return events.process(() -> new ModelIdRekeyer(new EventDecoder(eventSerde.deserializer()), field, constant),
+        return events.process(() -> new ModelIdRekeyer(decoders.get(), field, constant),
                         Named.as(name("rekey")))
                 .repartition(Repartitioned.<byte[], byte[]>as(name("by-model-id"))
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
@@ -221,7 +265,9 @@ public final class StreamgradLearner {
 
     /**
      * Routes outputs to the configured topics (nodes {@code <prefix>route-*}, {@code <prefix>*-sink}):
-     * predictions, snapshots, metrics (UTF-8 JSON) and dead letters.
+     * predictions, snapshots, metrics (UTF-8 JSON) and dead letters. A snapshot larger than
+     * {@code streamgrad.snapshot.chunk.bytes} goes out as chunk records + a manifest ({@link SnapshotChunks}), all
+     * in the model id's partition.
      *
      * @param outputs the learner's (or scorer's) outputs
      */
@@ -230,14 +276,17 @@ public final class StreamgradLearner {
         Serde<Prediction> predictions = valueSerde(Prediction.class);
         Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
         Serde<DeadLetter> deadLetters = valueSerde(DeadLetter.class);
+        SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
         outputs.split(Named.as(name("route-")))
                 .branch((k, v) -> v instanceof LearnerOutput.Predicted, Branched.withConsumer(s -> s
                         .mapValues(v -> ((LearnerOutput.Predicted) v).prediction(), Named.as(name("prediction-value")))
                         .to(config.predictionsTopic(), Produced.with(keys, predictions)
                                 .withName(name("predictions-sink"))), "predictions"))
                 .branch((k, v) -> v instanceof LearnerOutput.Snapshotted, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((LearnerOutput.Snapshotted) v).snapshot(), Named.as(name("snapshot-value")))
-                        .to(config.snapshotsTopic(), Produced.with(keys, snapshots)
+                        .process(() -> new SnapshotWriter(config.snapshotsTopic(), snapshots.serializer(), chunks),
+                                Named.as(name("snapshot-value")))
+                        .to(config.snapshotsTopic(), Produced.with(keys, Serdes.ByteArray())
+                                .withStreamPartitioner(SnapshotChunks.partitioner())
                                 .withName(name("snapshots-sink"))), "snapshots"))
                 .branch((k, v) -> v instanceof LearnerOutput.MetricsReport, Branched.withConsumer(s -> s
                         .mapValues(v -> ((LearnerOutput.MetricsReport) v).toJson()
@@ -263,12 +312,12 @@ public final class StreamgradLearner {
     public KStream<byte[], LearnerOutput> serve(StreamsBuilder builder, KStream<byte[], byte[]> events) {
         String store = name("serving-snapshots");
         addSnapshotStore(builder, config.snapshotsTopic(), store);
-        Serde<LabeledEvent> eventSerde = valueSerde(LabeledEvent.class);
+        Supplier<EventDecoder> decoders = decoders();
         Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
         StreamgradConfig.ModelIdSource source = config.modelIdSource();
         String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
-        return events.process(() -> new ScoringProcessor(store, factory, new EventDecoder(eventSerde.deserializer()),
+        return events.process(() -> new ScoringProcessor(store, factory, decoders.get(),
                 snapshots.deserializer(), field, constant), Named.as(name("scorer")));
     }
 }

@@ -2,10 +2,8 @@ package dev.streamgrad.topology;
 
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -19,7 +17,11 @@ import org.apache.kafka.streams.kstream.KStream;
  * }</pre>
  */
 public final class StreamgradTopology {
-    /** Producer record limit set by {@link #streamsProperties}: snapshots of models up to about 60 MB. */
+    /**
+     * Formerly the producer record limit set by {@link #streamsProperties}. No longer set: snapshots are chunked
+     * ({@code streamgrad.snapshot.chunk.bytes}, {@link SnapshotChunks}), so the default 1 MB is enough. Kept for
+     * code that sized consumers with it.
+     */
     public static final int MAX_REQUEST_SIZE = 64 * 1024 * 1024;
 
     private StreamgradTopology() {
@@ -69,10 +71,9 @@ public final class StreamgradTopology {
     }
 
     /**
-     * The Kafka Streams configuration to run these topologies with: {@code props} plus the producer's
-     * {@code max.request.size} raised to {@link #MAX_REQUEST_SIZE} (unless set), so that snapshots of models over
-     * 1 MB can be sent. The snapshot topic's {@code max.message.bytes} must be raised to match (the model store's
-     * changelog needs nothing: checkpoints are chunked).
+     * The Kafka Streams configuration to run these topologies with: {@code props} as given. The producer's
+     * {@code max.request.size} is no longer raised: snapshots over {@code streamgrad.snapshot.chunk.bytes} are
+     * chunked and model-store checkpoints are chunked, so Kafka's default record limits (1 MB) do for any model.
      *
      * @param props the application's configuration; not modified
      * @return a new Properties
@@ -80,10 +81,6 @@ public final class StreamgradTopology {
     public static Properties streamsProperties(Map<?, ?> props) {
         Properties p = new Properties();
         props.forEach(p::put);
-        String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        if (!p.containsKey(key) && !p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
-            p.put(key, MAX_REQUEST_SIZE);
-        }
         return p;
     }
 }

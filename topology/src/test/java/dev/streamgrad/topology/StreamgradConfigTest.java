@@ -75,9 +75,10 @@ class StreamgradConfigTest {
     }
 
     @Test
-    void streamsPropertiesRaiseTheProducerRecordLimit() {
-        assertEquals(StreamgradTopology.MAX_REQUEST_SIZE,
-                StreamgradTopology.streamsProperties(minimal()).get("producer.max.request.size"));
+    void streamsPropertiesKeepTheDefaultProducerRecordLimit() {
+        // snapshots are chunked (streamgrad.snapshot.chunk.bytes): the default 1 MB limit does
+        assertEquals(null, StreamgradTopology.streamsProperties(minimal()).get("producer.max.request.size"));
+        assertEquals(null, StreamgradTopology.streamsProperties(minimal()).get("max.request.size"));
         Map<String, Object> p = minimal();
         p.put("producer.max.request.size", 5);
         assertEquals(5, StreamgradTopology.streamsProperties(p).get("producer.max.request.size"));

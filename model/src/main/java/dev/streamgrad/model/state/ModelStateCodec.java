@@ -28,13 +28,30 @@ public final class ModelStateCodec {
     /** The format version written by {@link #toBytes}. */
     public static final short VERSION = 1;
 
+    /** The last spec encoded and its JSON bytes: a model is checkpointed many times with the same spec. */
+    private static volatile SpecJson lastSpec;
+
+    private record SpecJson(NetworkSpec spec, byte[] json) {
+    }
+
     private ModelStateCodec() {
+    }
+
+    /** @return the spec's JSON as UTF-8 (cached: Jackson costs more than the rest of a small model's encoding) */
+    private static byte[] specJson(NetworkSpec spec) {
+        SpecJson c = lastSpec;
+        if (c != null && (c.spec() == spec || c.spec().equals(spec))) {
+            return c.json();   // never modified: only copied into the output buffer
+        }
+        byte[] json = spec.toJson().getBytes(StandardCharsets.UTF_8);
+        lastSpec = new SpecJson(spec, json);
+        return json;
     }
 
     /** @return the encoded state (a new array); the state is not modified */
     public static byte[] toBytes(ModelState s) {
         NetworkSpec spec = s.spec();
-        byte[] json = spec.toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] json = specJson(spec);
         int depth = s.depth();
         int slots = spec.optimizer().type().slotNames().size();
         long size = 4 + 2 + 4 + json.length + 8;

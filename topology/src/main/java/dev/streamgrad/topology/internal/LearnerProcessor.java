@@ -237,7 +237,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (k > 0) {
             return k;
         }
-        return Math.max(16, Math.min(100_000, live.stateBytes / 64));
+        // Floor 256: below it the fixed cost of a checkpoint (serialisation, header and chunk puts) dominated small
+        // models (8-16-1: K was 26, checkpoints took 16 % of the stream thread); a replay of 256 small events is cheap.
+        return Math.max(256, Math.min(100_000, live.stateBytes / 64));
     }
 
     private boolean alreadyLearned(LiveModel live, SourceHeaders origin) {
@@ -336,7 +338,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
 
     private OnlineModel newModel(String modelId) {
         if (warmStart != null) {
-            byte[] bytes = warmStart.get(Bytes.wrap(modelId.getBytes(StandardCharsets.UTF_8)));
+            // A chunked snapshot is assembled and checked (SnapshotChunks.ChunkException if it cannot be).
+            byte[] bytes = dev.streamgrad.topology.SnapshotChunks.assemble(modelId,
+                    warmStart.get(Bytes.wrap(modelId.getBytes(StandardCharsets.UTF_8))),
+                    k -> warmStart.get(Bytes.wrap(k)));
             if (bytes != null) {
                 WeightSnapshot s = snapshotDeserializer.deserialize(settings.warmStartStoreName(), bytes);
                 LOG.info("model '{}': warm start from the snapshot of version {}", modelId, s.getVersion());

@@ -1,6 +1,5 @@
 package dev.streamgrad.topology.internal;
 
-import dev.streamgrad.serde.avro.LabeledEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,9 +53,9 @@ public final class ModelIdRekeyer implements Processor<byte[], byte[], byte[], b
             key = constant;
         } else {
             try {
-                LabeledEvent event = decoder.decode(context.recordMetadata().map(m -> m.topic()).orElse(null),
+                Object source = decoder.decodeSource(context.recordMetadata().map(m -> m.topic()).orElse(null),
                         record.headers(), record.value());
-                key = EventDecoder.field(event, field).getBytes(StandardCharsets.UTF_8);
+                key = EventDecoder.modelId(source, field).getBytes(StandardCharsets.UTF_8);
             } catch (EventDecoder.Rejection r) {
                 headers.add(REJECTED_HEADER, (r.reason().name() + " " + r.getMessage())
                         .getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.LearnerOutput;
+import dev.streamgrad.topology.SnapshotChunks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +18,17 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serving only: scores each event with the latest snapshot of its model from a global store fed by the snapshot
- * topic, without learning. A model is decoded once per new snapshot (the store's value is compared by identity:
+ * topic, without learning. A chunked snapshot is assembled and checked with {@link SnapshotChunks}; one that cannot
+ * be assembled leaves the previous model of that id in use (or dead-letters the event if there is none). A model is decoded once per new snapshot (the store's value is compared by identity:
  * the in-memory global store hands out the array it holds).
  */
 public final class ScoringProcessor implements Processor<byte[], byte[], byte[], LearnerOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
     private final String storeName;
     private final ModelFactory factory;
     private final EventDecoder decoder;
@@ -34,7 +39,8 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     private ProcessorContext<byte[], LearnerOutput> context;
     private KeyValueStore<Bytes, byte[]> store;
 
-    private record Cached(byte[] raw, OnlineModel model) { }
+    /** The model decoded from the store's value {@code raw}, or null and why it cannot be used. */
+    private record Cached(byte[] raw, OnlineModel model, String problem) { }
 
     /**
      * @param storeName  the global snapshot store
@@ -65,12 +71,13 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     public void process(Record<byte[], byte[]> record) {
         SourceHeaders origin = SourceHeaders.of(record.headers(), context.recordMetadata().orElse(null));
         try {
-            LabeledEvent event = decoder.decode(origin.topic(), record.headers(), record.value());
+            EventDecoder.Decoded decoded = decoder.decodeRecord(origin.topic(), record.headers(), record.value());
+            LabeledEvent event = decoded.event();
             String modelId;
             if (idConstant != null) {
                 modelId = idConstant;
             } else if (idField != null) {
-                modelId = EventDecoder.field(event, idField);
+                modelId = EventDecoder.modelId(decoded.source(), idField);
             } else if (record.key() != null) {
                 modelId = new String(record.key(), StandardCharsets.UTF_8);
             } else {
@@ -123,12 +130,25 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         }
         Cached c = cache.get(modelId);
         if (c != null && c.raw == raw) {
+            if (c.model == null) {
+                throw new EventDecoder.Rejection(DeadLetterReason.OTHER, c.problem, null, null);
+            }
             return c.model;
         }
         try {
-            OnlineModel m = factory.fromSnapshot(snapshots.deserialize(storeName, raw));
-            cache.put(modelId, new Cached(raw, m));
+            byte[] bytes = SnapshotChunks.assemble(modelId, raw, k -> store.get(Bytes.wrap(k)));
+            OnlineModel m = factory.fromSnapshot(snapshots.deserialize(storeName, bytes));
+            cache.put(modelId, new Cached(raw, m, null));
             return m;
+        } catch (SnapshotChunks.ChunkException e) {
+            // Not assembled (e.g. the next snapshot's chunks over this manifest): keep the model we had, if any.
+            String problem = "the snapshot of model '" + modelId + "' cannot be used: " + e.getMessage();
+            LOG.warn("{}{}", problem, c != null && c.model != null ? "; still serving the previous one" : "");
+            cache.put(modelId, new Cached(raw, c == null ? null : c.model, problem));
+            if (c != null && c.model != null) {
+                return c.model;
+            }
+            throw new EventDecoder.Rejection(DeadLetterReason.OTHER, problem, null, null);
         } catch (RuntimeException e) {
             throw new EventDecoder.Rejection(DeadLetterReason.OTHER, "the snapshot of model '" + modelId
                     + "' cannot be used: " + e, null, null);

@@ -8,7 +8,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps a global store in step with a snapshot topic: key = model id bytes, value = the snapshot's bytes as on the
- * topic (decoded by the reader, on use). A tombstone removes the model.
+ * topic (decoded by the reader, on use). A tombstone removes the model. Chunked snapshots are mirrored as they are
+ * (manifest under the model id, chunks under their keys), which is also what a global-store restore writes; readers
+ * assemble and check them with {@link dev.streamgrad.topology.SnapshotChunks#assemble}.
  */
 public final class SnapshotStoreUpdater implements Processor<byte[], byte[], Void, Void> {
     private final String storeName;

@@ -2,6 +2,7 @@ package dev.streamgrad.topology.integration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamgrad.model.Model;
@@ -15,6 +16,7 @@ import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.serde.registry.MockSchemaRegistry;
+import dev.streamgrad.topology.SnapshotChunks;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
 import dev.streamgrad.topology.internal.SnapshotMapper;
@@ -31,6 +33,8 @@ import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -41,9 +45,10 @@ import org.junit.jupiter.api.Test;
 /**
  * End to end on a real broker with the Confluent-wire-format Avro serdes (mock:// registry shared in this JVM): a
  * 784-256-10 classifier (about 4.9 MB of state with Adam, over Kafka's 1 MB default record limit) learns, its
- * snapshots reach the snapshot topic (max.message.bytes raised on that topic only; the store's changelog carries
- * 512 KB chunks with default limits), a bad record is dead-lettered, and a serving-only application scores new
- * events with the latest snapshot.
+ * snapshots reach the snapshot topic with every limit at Kafka's defaults (topic max.message.bytes, the producer's
+ * max.request.size, the consumers' fetch sizes): each goes out as chunks of at most 900 KB + a manifest, all in the
+ * model id's partition of a 3-partition topic (the store's changelog carries 512 KB checkpoint chunks), a bad record
+ * is dead-lettered, and a serving-only application assembles the latest snapshot and scores new events bit for bit.
  */
 @Tag("integration")
 class AvroEndToEndIT {
@@ -58,8 +63,7 @@ class AvroEndToEndIT {
         broker = new Broker();
         broker.createTopics(1, Map.of(), "events", "serve-events", "streamgrad-predictions", "serving-predictions",
                 "streamgrad-dead-letters", "streamgrad-metrics");
-        broker.createTopics(1, Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(16 << 20)),
-                "streamgrad-snapshots");
+        broker.createTopics(3, Map.of("cleanup.policy", "compact"), "streamgrad-snapshots");   // default limits
     }
 
     @AfterAll
@@ -75,8 +79,6 @@ class AvroEndToEndIT {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), String.valueOf(16 << 20));
-        p.put(StreamsConfig.globalConsumerPrefix("max.partition.fetch.bytes"), String.valueOf(16 << 20));
         p.put("schema.registry.url", "mock://" + SCOPE);
         p.put(StreamgradConfig.MODEL_SPEC_CONFIG, SPEC);
         p.put(StreamgradConfig.KERNELS_CONFIG, "java");
@@ -128,14 +130,27 @@ class AvroEndToEndIT {
             }
         }
         Properties training = props("e2e-training", dir.resolve("training"));
+        assertNull(StreamgradTopology.streamsProperties(training).get("producer.max.request.size"));
+        assertNull(StreamgradTopology.streamsProperties(training).get("max.request.size"));
         try (KafkaStreams app = new KafkaStreams(StreamgradTopology.training(training),
                 StreamgradTopology.streamsProperties(training))) {
             app.start();
             List<ConsumerRecord<byte[], byte[]>> snaps = broker.readUntil("streamgrad-snapshots",
-                    l -> l.size() >= 3, Duration.ofSeconds(90));
-            WeightSnapshot last = snapshots.deserializer().deserialize("streamgrad-snapshots", snaps.get(2).value());
+                    l -> l.stream().filter(r -> SnapshotChunks.isManifest(r.value())).count() >= 3,
+                    Duration.ofSeconds(90));
+            Map<Bytes, byte[]> topic = new HashMap<>();
+            int partition = Utils.toPositive(Utils.murmur2(key)) % 3;
+            for (ConsumerRecord<byte[], byte[]> r : snaps) {
+                assertTrue(r.value().length < 1_000_000, r.value().length + " bytes");
+                assertEquals(partition, r.partition(), "every record of the model in its id's partition");
+                topic.put(Bytes.wrap(r.key()), r.value());
+            }
+            byte[] encoded = SnapshotChunks.assemble("digits", topic.get(Bytes.wrap(key)),
+                    k -> topic.get(Bytes.wrap(k)));
+            assertTrue(encoded.length > 4 * (1 << 20), encoded.length + " bytes");
+            assertEquals(3 * 7, snaps.size(), "3 snapshots of 6 chunks + a manifest");
+            WeightSnapshot last = snapshots.deserializer().deserialize("streamgrad-snapshots", encoded);
             assertEquals(20L, last.getVersion());
-            assertTrue(snaps.get(2).value().length > (1 << 20), snaps.get(2).value().length + " bytes");
             assertArrayEquals(ModelStateCodec.toBytes(reference.state()),
                     ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(last)), "snapshot = the model's own state");
             List<ConsumerRecord<byte[], byte[]>> preds = broker.readUntil("streamgrad-predictions",
