@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Deletes a directory tree; failures are logged, never thrown (used on close paths). */
-final class DirectoryDeleter {
+public final class DirectoryDeleter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryDeleter.class);
 
@@ -22,7 +22,7 @@ final class DirectoryDeleter {
      *
      * @param dir the directory to delete; may be {@code null}
      */
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -9,8 +9,6 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** Bad arguments or bad configuration: one line on stderr says which and what is allowed. */
     public static final int USAGE = 2;
-    /** The command exists but is not available in this build (not wired yet). */
-    public static final int NOT_AVAILABLE = 3;
 
     private ExitCodes() {
     }

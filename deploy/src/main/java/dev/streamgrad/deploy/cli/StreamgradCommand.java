@@ -12,8 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Online neural-network learning inside Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, ExportCommand.class,
             TrainCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failed at run time, 2 bad arguments or configuration,",
-            "3 command not available in this build.",
+        footer = {"", "Exit codes: 0 ok, 1 failed at run time, 2 bad arguments or configuration.",
             "Run 'streamgrad COMMAND --help' for a command's options."})
 public final class StreamgradCommand implements Runnable {
 

@@ -1,13 +1,14 @@
 package dev.streamgrad.deploy.config;
 
+import dev.streamgrad.topology.StreamgradConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The complete definition of the application's {@code streamgrad.*} keys: what {@link ConfigLoader}
  * validates and what the README's configuration table is generated from.
  *
- * <p>Today it holds {@link DeployConfig}'s keys only. Wiring the topology adds its keys here, in one
- * place: {@code ConfigDefs.merge(DeployConfig.configDef(), StreamgradConfig.configDef())}.
+ * <p>It holds {@link DeployConfig}'s keys (the application's own: HTTP endpoint, topology mode) and the
+ * topology's ({@link StreamgradConfig#configDef()}).
  */
 public final class ApplicationConfigDef {
 
@@ -16,6 +17,6 @@ public final class ApplicationConfigDef {
 
     /** @return a new definition of every {@code streamgrad.*} key the application knows */
     public static ConfigDef full() {
-        return ConfigDefs.merge(DeployConfig.configDef());
+        return ConfigDefs.merge(DeployConfig.configDef(), StreamgradConfig.configDef());
     }
 }

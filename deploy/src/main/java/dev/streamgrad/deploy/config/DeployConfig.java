@@ -22,6 +22,15 @@ public final class DeployConfig {
     public static final String HTTP_BIND_ADDRESS_DOC = "Address the HTTP endpoint binds: 127.0.0.1 (this host only)"
             + " or 0.0.0.0 (all interfaces: needed in a container so that probes and scrapers reach it).";
 
+    public static final String MODE_CONFIG = "streamgrad.mode";
+    public static final String MODE_DOC = "What 'run' runs: 'training' (the learning topology: predictions, snapshots,"
+            + " metrics, dead letters) or 'serving' (no training: each event scored with the latest snapshot of its"
+            + " model from the snapshot topic).";
+
+    /** The values of {@value #MODE_CONFIG}. */
+    public static final String MODE_TRAINING = "training";
+    public static final String MODE_SERVING = "serving";
+
     private DeployConfig() {
     }
 
@@ -42,6 +51,8 @@ public final class DeployConfig {
                 .define(HTTP_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, HTTP_ENABLED_DOC)
                 .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
                 .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, "127.0.0.1", ValidString.in("127.0.0.1", "0.0.0.0"),
-                        Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC);
+                        Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC)
+                .define(MODE_CONFIG, Type.STRING, MODE_TRAINING, ValidString.in(MODE_TRAINING, MODE_SERVING),
+                        Importance.HIGH, MODE_DOC);
     }
 }

@@ -157,21 +157,53 @@ class CliTest {
                 err.toString(StandardCharsets.UTF_8).strip());
     }
 
-    /**
-     * Commands that are not wired in this build say so and exit 3 after checking their arguments; when a
-     * command is wired, its case goes from here to a test of what it does.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"demo", "demo --task regression --features 4 --drift-at 100,200", "run --config CONFIG"})
-    void unwiredCommandsSayNotAvailableAndExitThree(String args) throws IOException {
-        Path config = Files.writeString(dir.resolve("app.properties"), "streamgrad.http.port=8081\n");
-        Path data = Files.writeString(dir.resolve("d.csv"), "1,2,0\n");
-        String[] argv = args.replace("CONFIG", config.toString()).replace("DATA", data.toString())
-                .replace("OUT", dir.resolve("m.json").toString()).split(" ");
-        Result r = run(argv);
-        assertEquals(ExitCodes.NOT_AVAILABLE, r.code());
-        assertEquals("streamgrad " + argv[0] + ": not available in this build: the learning topology is not wired"
-                + " into the application yet", r.onlyErrorLine());
+    @Test
+    void runWithABadTopologyValueExitsTwoWithOneLineNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("app.properties"),
+                "streamgrad.model.spec=2,8:tanh,1:sigmoid\nstreamgrad.batch.size=0\n");
+        Result r = run("run", "--config", config.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("streamgrad run: invalid value '0' for streamgrad.batch.size (from file " + config
+                + "): expected INT, allowed [1,...,65536] (see 'streamgrad run --help')", r.onlyErrorLine());
+    }
+
+    @Test
+    void runWithoutAModelSpecExitsTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("app.properties"), "application.id=a\n");
+        Result r = run("run", "--config", config.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.onlyErrorLine().startsWith("streamgrad run: missing required key streamgrad.model.spec"),
+                r.err());
+    }
+
+    @Test
+    void runWithAModelSpecThatDoesNotParseExitsTwoNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("app.properties"),
+                "application.id=a\nbootstrap.servers=127.0.0.1:1\nstreamgrad.model.spec=2,8:nope,1:sigmoid\n");
+        Result r = run("run", "--config", config.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        String line = r.onlyErrorLine();
+        assertTrue(line.startsWith("streamgrad run: invalid configuration (streamgrad.model.spec from file "
+                + config + "): "), line);
+    }
+
+    @Test
+    void runWithABadModeExitsTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("app.properties"),
+                "streamgrad.model.spec=2,8:tanh,1:sigmoid\nstreamgrad.mode=learn\n");
+        Result r = run("run", "--config", config.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("streamgrad run: invalid value 'learn' for streamgrad.mode (from file " + config
+                + "): expected STRING, allowed [training, serving] (see 'streamgrad run --help')", r.onlyErrorLine());
+    }
+
+    @Test
+    void demoWithABadTopologyValueInItsConfigExitsTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("demo.properties"), "streamgrad.batch.size=x\n");
+        Result r = run("demo", "--config", config.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("streamgrad demo: invalid value 'x' for streamgrad.batch.size (from file " + config
+                + "): expected INT, allowed [1,...,65536] (see 'streamgrad demo --help')", r.onlyErrorLine());
     }
 
     /** Builds {@link RunCommand} with a given environment, everything else with the default factory. */
