@@ -17,10 +17,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import dev.streamgrad.topology.SnapshotChunks;
+
 /**
  * Finds the latest record of one key in a topic: reads every partition from the beginning to the end offsets
  * taken at the start (no consumer group, nothing committed; {@code read_committed} unless configured otherwise) and keeps the last value of that key. A tombstone
- * (null value) as the last record means "no value". Only the kept value is deserialised.
+ * (null value) as the last record means "no value". Only the kept value is deserialised. A snapshot the topology
+ * wrote as chunk records plus a manifest (models over the chunk size) is reassembled and checked with
+ * {@link SnapshotChunks#assemble} before it is deserialised.
  *
  * @param <V> the value type
  */
@@ -81,6 +85,8 @@ public final class SnapshotTopicReader<V> {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, remaining(deadline)));
             byte[] latest = null;
+            String chunkPrefix = key + "#chunk-";
+            Map<String, byte[]> chunks = new HashMap<>();   // latest value of each of this model's chunk keys
             long read = 0;
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -96,10 +102,21 @@ public final class SnapshotTopicReader<V> {
                     if (r.key() != null && Arrays.equals(r.key(), wanted)) {
                         // a key lives in one partition, so offsets order its records
                         latest = r.value();
+                    } else if (r.key() != null) {
+                        String k = new String(r.key(), StandardCharsets.UTF_8);
+                        if (k.startsWith(chunkPrefix)) {
+                            if (r.value() == null) {
+                                chunks.remove(k);
+                            } else {
+                                chunks.put(k, r.value());
+                            }
+                        }
                     }
                 }
             }
-            V value = latest == null ? null : valueDeserializer.deserialize(topic, latest);
+            byte[] encoded = SnapshotChunks.assemble(key, latest,
+                    chunkKey -> chunks.get(new String(chunkKey, StandardCharsets.UTF_8)));
+            V value = encoded == null ? null : valueDeserializer.deserialize(topic, encoded);
             return new Result<>(value, read, partitions.size());
         }
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration table in {@code deploy/README-deploy.md} is the one generated from
+ * The configuration table in the project's {@code README.md} is the one generated from
  * {@link ApplicationConfigDef#full()}. When a key is added or changed, regenerate it (see
  * {@link ConfigMarkdown}); this test says so when it is forgotten.
  */
@@ -18,10 +18,11 @@ class ReadmeConfigTableTest {
 
     @Test
     void readmeTableMatchesTheDefinition() throws IOException {
-        Path readme = Path.of(System.getProperty("streamgrad.deploy.dir", ""), "README-deploy.md").toAbsolutePath();
+        Path readme = Path.of(System.getProperty("streamgrad.deploy.dir", ""), "..", "README.md")
+                .toAbsolutePath().normalize();
         String doc = Files.readString(readme, StandardCharsets.UTF_8);
         assertEquals(ConfigMarkdown.render(ApplicationConfigDef.full()), ConfigMarkdown.section(doc),
-                "README-deploy.md's configuration table is stale: run java -cp deploy/target/streamgrad.jar"
-                        + " dev.streamgrad.deploy.config.ConfigMarkdown deploy/README-deploy.md");
+                "README.md's configuration table is stale: run java -cp deploy/target/streamgrad.jar"
+                        + " dev.streamgrad.deploy.config.ConfigMarkdown README.md");
     }
 }

@@ -32,12 +32,15 @@ import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.serde.registry.MockSchemaRegistry;
 import dev.streamgrad.serde.snapshot.WeightSnapshots;
+import dev.streamgrad.topology.SnapshotChunks;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -223,5 +226,39 @@ class ProduceExportIT {
                 "--timeout", "5", "--model-id", "a", "--output", "-");
         assertEquals(ExitCodes.FAILURE, noTopic.code(), noTopic.err());
         assertEquals("streamgrad export: failed: topic nothing-here does not exist\n", noTopic.err());
+    }
+
+    /** A snapshot the topology wrote as chunk records plus a manifest (models over the chunk size) is reassembled. */
+    @Test
+    void exportReassemblesAChunkedSnapshot() throws Exception {
+        Model c = Model.create(NetworkSpec.builder().layers("3,16:tanh,2:identity").seed(5).build());
+        c.learn(new double[] {1, 2, 3}, new double[] {0.5, -0.5});
+        ModelState state = c.state();
+        byte[] encoded;
+        try (Serde<WeightSnapshot> serde = StreamgradSerdes.specific(WeightSnapshot.class, SERDE_CONFIG, false)) {
+            encoded = serde.serializer().serialize("snapshots",
+                    WeightSnapshots.fromModelState("c", Instant.now(), state, Map.of()));
+        }
+        List<KeyValue<byte[], byte[]>> records = new SnapshotChunks(128).split("c", 1, encoded, 0);
+        assertTrue(records.size() > 3, "the snapshot must really be chunked: " + records.size() + " records");
+        kafka.createTopics(List.of(Topics.plain("chunked-snapshots", 1)));   // its own topic: other tests count records
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (KeyValue<byte[], byte[]> kv : records) {   // one partition, in order: chunks, then the manifest
+                producer.send(new ProducerRecord<>("chunked-snapshots", 0, kv.key, kv.value)).get();
+            }
+        }
+
+        Path json = dir.resolve("c.json");
+        Result r = cli("export", "--config", config().toString(), "--topic", "chunked-snapshots", "--model-id", "c",
+                "--output", json.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        ModelState exported = WeightsJson.fromJson(Files.readString(json, StandardCharsets.UTF_8));
+        for (int l = 1; l <= 2; l++) {
+            assertArrayEquals(state.weights(l), exported.weights(l), 0.0);
+            assertArrayEquals(state.bias(l), exported.bias(l), 0.0);
+        }
     }
 }
