@@ -183,14 +183,4 @@ class CrashRecoveryIT {
     void exactlyOnceMicroBatchLearningSurvivesAKillBitForBit() throws Exception {
         crashAndCompare("eos-batch", StreamsConfig.EXACTLY_ONCE_V2, 5, 1900);
     }
-
-    /**
-     * At-least-once: after a kill, records processed after the last offset commit are consumed again. Their
-     * predictions are emitted twice, but the store's log remembers the last learned source offset of each model, so
-     * they are not learned twice and nothing is lost.
-     */
-    @Test
-    void atLeastOnceLosesNothingAndDoesNotLearnTwice() throws Exception {
-        crashAndCompare("alos", StreamsConfig.AT_LEAST_ONCE, 1, 1500);
-    }
 }
