@@ -1,7 +1,6 @@
 package dev.streamgrad.bench;
 
 import dev.streamgrad.model.kernel.Kernels;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,33 +38,17 @@ public class GemmBench {
     public String shape;
 
     private Kernels k;
-    private boolean ta;
-    private boolean tb;
-    private int m;
-    private int n;
-    private int kk;
-    private double[] a;
-    private double[] b;
-    private double[] c;
+    private GemmOperands g;
 
     @Setup(Level.Trial)
     public void setUp() {
         k = Backends.get(backend);
-        ta = shape.charAt(0) == 'T';
-        tb = shape.charAt(1) == 'T';
-        String[] p = shape.substring(3).split("x");
-        m = Integer.parseInt(p[0]);
-        n = Integer.parseInt(p[1]);
-        kk = Integer.parseInt(p[2]);
-        Random r = new Random(2);
-        a = Backends.random(r, m * kk, 1);
-        b = Backends.random(r, kk * n, 1);
-        c = new double[m * n];
+        g = GemmOperands.parse(shape, 2);
     }
 
     @Benchmark
     public double gemm() {
-        k.gemm(ta, tb, m, n, kk, 1.0, a, b, 0.0, c);
-        return c[0];
+        k.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1.0, g.a(), g.b(), 0.0, g.c());
+        return g.c()[0];
     }
 }

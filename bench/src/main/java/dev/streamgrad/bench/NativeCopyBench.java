@@ -6,7 +6,6 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import dev.streamgrad.model.kernel.Kernels;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,40 +30,25 @@ public class NativeCopyBench {
     public String shape;
 
     private Kernels k;
-    private boolean ta;
-    private boolean tb;
-    private int m;
-    private int n;
-    private int kk;
-    private double[] a;
-    private double[] b;
-    private double[] c;
+    private GemmOperands g;
 
     @Setup(Level.Trial)
     public void setUp() {
         k = Backends.get("native");
-        ta = shape.charAt(0) == 'T';
-        tb = shape.charAt(1) == 'T';
-        String[] p = shape.substring(3).split("x");
-        m = Integer.parseInt(p[0]);
-        n = Integer.parseInt(p[1]);
-        kk = Integer.parseInt(p[2]);
-        Random r = new Random(4);
-        a = Backends.random(r, m * kk, 1);
-        b = Backends.random(r, kk * n, 1);
-        c = new double[m * n];
+        g = GemmOperands.parse(shape, 4);
     }
 
     @Benchmark
     public double scratchPointers() {
-        k.gemm(ta, tb, m, n, kk, 1.0, a, b, 0.0, c);
-        return c[0];
+        k.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1.0, g.a(), g.b(), 0.0, g.c());
+        return g.c()[0];
     }
 
     @Benchmark
     public double javaArrays() {
-        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, kk,
-                1.0, a, ta ? m : kk, b, tb ? kk : n, 0.0, c, n);
-        return c[0];
+        cblas_dgemm(CblasRowMajor, g.transA() ? CblasTrans : CblasNoTrans, g.transB() ? CblasTrans : CblasNoTrans,
+                g.m(), g.n(), g.k(), 1.0, g.a(), g.transA() ? g.m() : g.k(), g.b(), g.transB() ? g.k() : g.n(),
+                0.0, g.c(), g.n());
+        return g.c()[0];
     }
 }
