@@ -96,14 +96,16 @@ public final class StreamgradConfig extends AbstractConfig {
             + "and accuracy are computed over; the exponentially weighted mean uses alpha = 2 / (window + 1).";
 
     public static final String CHECKPOINT_EVERY_EVENTS_CONFIG = PREFIX + "checkpoint.every.events";
-    public static final String CHECKPOINT_EVERY_EVENTS_DOC = "K: the model is serialised into the model store once "
-            + "every K learned events (the events in between are in the store's write-ahead log). -1 = automatic: "
-            + "model bytes / 64 bytes, between 256 and 100000, so the checkpoint costs about one small log entry per "
-            + "event. Larger K means less serialisation, more replay at restore.";
+    public static final String CHECKPOINT_EVERY_EVENTS_DOC = "K: at a commit, a model that learned at least K "
+            + "events since its last checkpoint is serialised into the model store (a new checkpoint); otherwise the "
+            + "events it learned are written as write-ahead-log segments. The store is written only at commits, so "
+            + "a model is serialised at most once per commit whatever K is. -1 = automatic: checkpoint once the log "
+            + "since the last checkpoint is as many bytes as the model. Larger K means less serialisation, more "
+            + "replay at restore.";
 
     public static final String CHECKPOINT_INTERVAL_MS_CONFIG = PREFIX + "checkpoint.interval.ms";
-    public static final String CHECKPOINT_INTERVAL_MS_DOC = "Also checkpoint every model with un-checkpointed events "
-            + "every T ms of wall-clock time (0 = only every K events and at close).";
+    public static final String CHECKPOINT_INTERVAL_MS_DOC = "Also checkpoint, at the next commit, every model that "
+            + "learned since its last checkpoint, every T ms of wall-clock time (0 = only by K and at close).";
 
     public static final String KERNELS_CONFIG = PREFIX + "kernels";
     public static final String KERNELS_DOC = "Numeric kernel backend: auto, java, vector or native.";

@@ -17,6 +17,8 @@ import dev.streamgrad.topology.internal.LearnerSettings;
 import dev.streamgrad.topology.internal.ModelFactory;
 import dev.streamgrad.topology.internal.ModelIdRekeyer;
 import dev.streamgrad.topology.internal.ScoringProcessor;
+import dev.streamgrad.topology.internal.ModelStateStore;
+import dev.streamgrad.topology.internal.ModelStoreBuilder;
 import dev.streamgrad.topology.internal.SnapshotStoreUpdater;
 import dev.streamgrad.topology.internal.SnapshotWriter;
 import java.io.IOException;
@@ -33,7 +35,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -43,7 +44,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -76,8 +76,11 @@ public final class StreamgradLearner {
     }
 
     /**
-     * @param supplier the model store's bytes store, named {@link #storeName()} (default: a persistent RocksDB
-     *                 store); it is wrapped with caching and a changelog as usual
+     * @param supplier the model store's bytes store, named {@link #storeName()} (default: an in-memory store, restored
+     *                 from its compacted changelog at start-up); it is given a changelog and no cache. A persistent
+     *                 (RocksDB) store restarts faster; use it only with {@code exactly_once_v2}: under at-least-once
+     *                 Kafka Streams keeps the local state after a crash and replays the changelog on top of it, which
+     *                 can mix two checkpoints of one model
      * @return a learner like this one with that store
      */
     public StreamgradLearner withStoreSupplier(KeyValueBytesStoreSupplier supplier) {
@@ -182,14 +185,13 @@ public final class StreamgradLearner {
     }
 
     /**
-     * @return the model store: persistent, changelogged, cached. Its changelog carries checkpoint chunks of at most
-     *     512 KB, so the broker's default record limit is enough for any model size.
+     * @return the model store: in memory (unless {@link #withStoreSupplier} says otherwise), changelogged, not cached,
+     *     written once per commit. Its changelog carries checkpoint chunks and log segments of at most 512 KB, so the
+     *     broker's default record limit is enough for any model size.
      */
-    public StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder() {
-        KeyValueBytesStoreSupplier supplier = storeSupplier != null ? storeSupplier
-                : Stores.persistentKeyValueStore(storeName());
-        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of());
+    public StoreBuilder<ModelStateStore> storeBuilder() {
+        return new ModelStoreBuilder(storeSupplier != null ? storeSupplier
+                : Stores.inMemoryKeyValueStore(storeName()));
     }
 
     /**
@@ -207,7 +209,7 @@ public final class StreamgradLearner {
         LearnerSettings settings = LearnerSettings.of(config, storeName(), warmStartStore);
         Supplier<EventDecoder> decoders = decoders();
         Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = storeBuilder();
+        StoreBuilder<ModelStateStore> store = storeBuilder();
         return new ProcessorSupplier<>() {
             @Override
             public LearnerProcessor get() {

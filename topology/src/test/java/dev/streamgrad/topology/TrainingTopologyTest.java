@@ -1,5 +1,6 @@
 package dev.streamgrad.topology;
 
+import dev.streamgrad.topology.internal.ModelStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -248,8 +250,9 @@ class TrainingTopologyTest {
         for (int i = 0; i < 1000; i++) {
             f.send("m", new double[] {i * 0.001, 0.5}, 0.3);
         }
-        // 1 at creation + 1000 / 100.
-        assertEquals(11.0, f.metric("checkpoints-total", "stream-streamgrad-metrics"));
+        // TopologyTestDriver commits after every record: 1 at the first commit (the new model and its first event),
+        // then 1 each time K = 100 more events were learned (after events 101, 201, ..., 901).
+        assertEquals(10.0, f.metric("checkpoints-total", "stream-streamgrad-metrics"));
         assertEquals(1000.0, f.metric("labeled-total", "stream-streamgrad-metrics"));
     }
 
@@ -357,7 +360,10 @@ class TrainingTopologyTest {
         first.close();
         Path dir2 = Fixture.freshDir("second");
         Fixture.copyTree(kept, dir2);
-        Fixture second = new Fixture(props, dir2);
+        // The persistent store reopens the copied local state (the default in-memory store would restore from a
+        // changelog, which TopologyTestDriver does not replay).
+        Fixture second = new Fixture(props, dir2, StreamgradTopology.training(
+                learner.withStoreSupplier(Stores.persistentKeyValueStore(learner.storeName()))));
         fixtures.add(second);
         // A new driver's input starts at offset 0 again: as if the first 100 records were redelivered (at-least-once
         // with no committed offsets). They are recognised as learned (same partition, offsets <= the last learned
@@ -404,7 +410,7 @@ class TrainingTopologyTest {
         }
         // The crash: keep only what the store holds as of the last commit (what a changelog restore gives back).
         List<org.apache.kafka.streams.KeyValue<Bytes, byte[]>> stored = new ArrayList<>();
-        KeyValueStore<Bytes, byte[]> crashedStore = crashing.driver.getKeyValueStore("streamgrad-models");
+        KeyValueStore<Bytes, byte[]> crashedStore = ((ModelStateStore) crashing.driver.getStateStore("streamgrad-models")).kv();
         try (var it = crashedStore.all()) {
             it.forEachRemaining(stored::add);
         }
@@ -413,7 +419,7 @@ class TrainingTopologyTest {
         }
         Fixture restarted = new Fixture(props, Fixture.freshDir("restarted"));
         fixtures.add(restarted);
-        KeyValueStore<Bytes, byte[]> restoredStore = restarted.driver.getKeyValueStore("streamgrad-models");
+        KeyValueStore<Bytes, byte[]> restoredStore = ((ModelStateStore) restarted.driver.getStateStore("streamgrad-models")).kv();
         stored.forEach(kv -> restoredStore.put(kv.key, kv.value));
         assertTrue(stored.stream().anyMatch(kv -> kv.key.get()[0] == 'W'), "the log is not empty");
         for (int i = 0; i < 9; i++) {   // a new driver's offsets start at 0: fill them with unlabeled events

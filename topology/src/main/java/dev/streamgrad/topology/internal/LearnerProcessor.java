@@ -22,7 +22,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * memory; the model store holds a checkpoint of each plus a write-ahead log of what it learned since, so that a
  * restore (checkpoint + replay of the log through the same learn path) gives the same weights bit for bit.
  *
+ * <p>Nothing is written to the store per event: the log entries of a commit interval wait in memory and are written
+ * when the task commits ({@link ModelStateStore#beforeCommit}), before its offsets, as log segments or, once the log
+ * since the last checkpoint is worth it, as a new checkpoint ({@link #persist}). So the store's changelog holds every
+ * learned event whose offset is committed, and a model is serialised at most once per commit.
+ *
  * <p>Input: key = model id (UTF-8), value = the raw LabeledEvent bytes (kept for dead letters).
  */
 public final class LearnerProcessor implements Processor<byte[], byte[], byte[], LearnerOutput> {
@@ -41,7 +45,12 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final LearnerSettings settings;
     private final ModelFactory factory;
     private final EventDecoder decoder;
+    /** Log bytes a task may hold in memory between commits before it writes them early. */
+    static final long MAX_UNLOGGED_BYTES = 16L << 20;
+
     private final Map<String, LiveModel> models = new HashMap<>();
+    /** Sum of the models' {@link LiveModel#unloggedBytes}. */
+    private long unloggedBytes;
     private ProcessorContext<byte[], LearnerOutput> context;
     private ModelStore store;
     private ReadOnlyKeyValueStore<Bytes, byte[]> warmStart;
@@ -68,8 +77,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     public void init(ProcessorContext<byte[], LearnerOutput> context) {
         this.context = context;
         models.clear();
-        KeyValueStore<Bytes, byte[]> kv = context.getStateStore(settings.storeName());
-        store = new ModelStore(kv, settings.chunkBytes());
+        unloggedBytes = 0;
+        ModelStateStore modelStore = context.getStateStore(settings.storeName());
+        store = new ModelStore(modelStore.kv(), settings.chunkBytes());
+        modelStore.beforeCommit(this::persistAll);
         warmStart = settings.warmStartStoreName() == null ? null : context.getStateStore(settings.warmStartStoreName());
         sensors = new LearnerSensors(context, settings.storeName());
         if (settings.batchSize() > 1 && settings.batchMaxAgeMs() > 0) {
@@ -92,7 +103,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             context.schedule(Duration.ofMillis(settings.checkpointIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                     now -> models.values().forEach(m -> {
                         if (m.eventsSinceCheckpoint > 0) {
-                            checkpoint(m);
+                            m.checkpointDue = true;   // written at the next commit
                         }
                     }));
         }
@@ -172,7 +183,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         } catch (InvalidInputException e) {
             throw new EventDecoder.Rejection(DeadLetterReason.LABEL_OUT_OF_RANGE, e.getMessage(), null, "target");
         }
-        // Learned: log it (same transaction as the offsets under exactly-once), so a restore replays it.
+        // Learned: log it (written before the offsets are committed, so a restore replays it).
         append(live, example);
         live.eventsSinceCheckpoint++;
         live.lastOffsets.put(example.partition(), example.offset());
@@ -227,19 +238,6 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (every > 0 && live.model.version() / every > live.versionAtLastSnapshot / every) {
             emitSnapshot(live, context.currentSystemTimeMs());
         }
-        if (live.pending.isEmpty() && live.eventsSinceCheckpoint >= checkpointEvery(live)) {
-            checkpoint(live);
-        }
-    }
-
-    private long checkpointEvery(LiveModel live) {
-        int k = settings.checkpointEveryEvents();
-        if (k > 0) {
-            return k;
-        }
-        // Floor 256: below it the fixed cost of a checkpoint (serialisation, header and chunk puts) dominated small
-        // models (8-16-1: K was 26, checkpoints took 16 % of the stream thread); a replay of 256 small events is cheap.
-        return Math.max(256, Math.min(100_000, live.stateBytes / 64));
     }
 
     private boolean alreadyLearned(LiveModel live, SourceHeaders origin) {
@@ -282,20 +280,81 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         return new WalEntry(WalEntry.Kind.EXAMPLE, origin.partition(), origin.offset(), x, y, -1);
     }
 
+    /** Gives the entry the model's next log sequence; it is written to the store at the next commit. */
     private void append(LiveModel live, WalEntry entry) {
-        store.append(live.id, live.nextSeq++, entry);
+        live.unlogged.add(entry);
+        live.nextSeq++;
+        int bytes = entry.sizeInBytes();
+        live.unloggedBytes += bytes;
+        unloggedBytes += bytes;
+        if (unloggedBytes >= MAX_UNLOGGED_BYTES) {
+            // Writing before the commit is safe (the store is consistent after any prefix of the writes); it only
+            // bounds the memory a long commit interval would take.
+            persistAll();
+        }
     }
 
-    /** Serialises the model once into the store; deletes the log entries it covers. */
-    private void checkpoint(LiveModel live) {
-        byte[] state = live.model.toBytes();
-        long covered = live.appliedSeq();
-        live.chunkCount = store.writeCheckpoint(live.id, state, covered, live.firstLiveSeq, live.lastOffsets,
-                live.chunkCount);
-        live.firstLiveSeq = covered + 1;
-        live.stateBytes = state.length;
-        live.eventsSinceCheckpoint = live.pending.size();
-        sensors.checkpoint();
+    /** Writes every model's news to the store: at each commit (before the offsets), when memory runs short, at close. */
+    private void persistAll() {
+        for (LiveModel live : models.values()) {
+            persist(live);
+        }
+    }
+
+    /**
+     * Writes what the model learned since the last write: a checkpoint if one is due ({@link #checkpointDue}), after
+     * the log entries it does not cover (a pending micro-batch), or else all the new log entries. See
+     * {@link ModelStore} for why this order keeps every prefix of the writes consistent.
+     */
+    private void persist(LiveModel live) {
+        if (live.unlogged.isEmpty() && !live.checkpointDue) {
+            return;
+        }
+        boolean checkpoint = checkpointDue(live);
+        long first = live.firstUnloggedSeq();
+        long covered = checkpoint ? live.appliedSeq() : first - 1;
+        int skip = (int) Math.max(0, Math.min(live.unlogged.size(), covered + 1 - first));
+        List<WalEntry> rest = live.unlogged.subList(skip, live.unlogged.size());
+        if (!rest.isEmpty()) {
+            store.appendLog(live.id, first + skip, rest);
+            live.loggedBytes += bytes(rest);
+        }
+        if (checkpoint) {
+            byte[] state = live.model.toBytes();
+            live.checkpoint = store.writeCheckpoint(live.id, state, covered, live.lastOffsets, live.checkpoint);
+            live.stateBytes = state.length;
+            live.eventsSinceCheckpoint = live.pending.size();
+            live.loggedBytes = bytes(live.pending);
+            live.checkpointDue = false;
+            sensors.checkpoint();
+        }
+        unloggedBytes -= live.unloggedBytes;
+        live.unloggedBytes = 0;
+        live.unlogged.clear();
+    }
+
+    /**
+     * @return true if the model is to be serialised now: it is new or was asked to, or K events were learned since
+     *     its checkpoint, or (automatic K) the log since its checkpoint has grown as large as the model, from where
+     *     a checkpoint is the cheaper record of it
+     */
+    private boolean checkpointDue(LiveModel live) {
+        if (live.checkpointDue) {
+            return true;
+        }
+        int k = settings.checkpointEveryEvents();
+        if (k > 0) {
+            return live.eventsSinceCheckpoint >= k;
+        }
+        return live.loggedBytes + live.unloggedBytes >= live.stateBytes;
+    }
+
+    private static long bytes(List<WalEntry> entries) {
+        long sum = 0;
+        for (WalEntry e : entries) {
+            sum += e.sizeInBytes();
+        }
+        return sum;
     }
 
     private LiveModel model(String modelId) {
@@ -306,16 +365,15 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         ModelStore.Checkpoint cp = store.readCheckpoint(modelId);
         if (cp == null) {
             live = new LiveModel(modelId, newModel(modelId), new RunningMetrics(settings.metricsWindow()));
+            live.checkpointDue = true;
             models.put(modelId, live);
-            checkpoint(live);
             emitSnapshot(live, context.currentSystemTimeMs());
             return live;
         }
         live = new LiveModel(modelId, factory.fromBytes(cp.state()), new RunningMetrics(settings.metricsWindow()));
-        live.chunkCount = cp.chunkCount();
+        live.checkpoint = cp;
         live.stateBytes = cp.state().length;
         live.lastOffsets.putAll(cp.lastOffsets());
-        live.firstLiveSeq = cp.coveredSeq() + 1;
         live.nextSeq = cp.coveredSeq() + 1;
         List<KeyValue<Long, WalEntry>> log = store.logFrom(modelId, live.nextSeq);
         replaying = true;
@@ -358,6 +416,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
                     + live.nextSeq + ", found " + seq);
         }
         live.nextSeq = seq + 1;
+        live.loggedBytes += e.sizeInBytes();
         if (e.kind() == WalEntry.Kind.BATCH_APPLIED_EARLY) {
             if (!live.pending.isEmpty()) {
                 applyBatch(live, null, null);
@@ -445,16 +504,15 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     @Override
     public void close() {
         try {
-            for (LiveModel live : models.values()) {
-                if (live.eventsSinceCheckpoint > live.pending.size()) {
-                    checkpoint(live);
-                }
-            }
+            // Kafka Streams closes the processors before the last commit of a task it suspends or closes cleanly:
+            // write now, the commit that follows sends it with the last offsets.
+            persistAll();
         } catch (RuntimeException e) {
-            // A dirty close: the store may be unusable. Nothing is lost: the log holds every learned event.
-            LOG.warn("could not checkpoint at close: {}", e.toString());
+            // A dirty close: the store may be unusable. Nothing committed is lost: the store holds it.
+            LOG.warn("could not write the models at close: {}", e.toString());
         } finally {
             models.clear();
+            unloggedBytes = 0;
             if (sensors != null) {
                 sensors.close();
             }

@@ -16,30 +16,40 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The layout of models in a changelogged {@code KeyValueStore<Bytes, byte[]>}: per model a checkpoint (the
- * serialised model state split into chunks, plus a header with the chunk count, total length, CRC32, the last
- * write-ahead-log sequence the checkpoint covers and the last learned source partition/offset) and a
- * write-ahead log of the entries learned since (key = model id + 8-byte big-endian sequence).
+ * serialised model state split into chunks, plus a header with the checkpoint number, chunk count, total length,
+ * CRC32, the last write-ahead-log sequence the checkpoint covers and the last learned source offset per partition)
+ * and a write-ahead log of the entries learned since, in segments (key = model id + the 8-byte big-endian sequence
+ * of the segment's first entry).
+ *
+ * <p><b>Every prefix of the writes is a consistent store.</b> The changelog of an uncached store receives the writes
+ * in call order, and a crash can cut that sequence anywhere (under at-least-once nothing undoes the cut; under
+ * exactly-once the cut is inside an aborted transaction). So a checkpoint never overwrites the keys of the one it
+ * replaces: its chunks go under its own number, the header (one key per model) is written after them and switches to
+ * them, and only then are the previous checkpoint's chunks and the log segments it covers deleted. Log segments are
+ * written before the checkpoint that may cover part of them. Whatever prefix survives, the header names complete
+ * chunks and the log continues exactly where the checkpoint stops.
  *
  * <p>Keys are {@code kind byte | int length | UTF-8 model id | suffix}, so that one model's log is one key range.
  * Not thread-safe: one instance per task.
  */
 public final class ModelStore {
-    /** Default maximum chunk size: well under Kafka's default 1 MB record limit. */
+    /** Default maximum chunk (and log segment) size: well under Kafka's default 1 MB record limit. */
     public static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
 
     private static final byte HEADER = 'H';
     private static final byte CHUNK = 'C';
     private static final byte WAL = 'W';
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final int chunkBytes;
     private long checkpointWrites;
-    private long walWrites;
+    private long segmentWrites;
 
     /**
      * @param store      the store; not closed by this class
-     * @param chunkBytes the maximum bytes of one checkpoint chunk
+     * @param chunkBytes the maximum bytes of one checkpoint chunk or log segment (a segment holds at least one
+     *                   entry, however large)
      */
     public ModelStore(KeyValueStore<Bytes, byte[]> store, int chunkBytes) {
         this.store = Objects.requireNonNull(store, "store");
@@ -52,12 +62,14 @@ public final class ModelStore {
     /**
      * A model's checkpoint as read back.
      *
-     * @param state         the serialised model state
-     * @param coveredSeq    the last log sequence whose effect is in {@code state} (-1 if none)
-     * @param lastOffsets   the source offset of the last learned event, per source partition
-     * @param chunkCount    the number of chunks it was stored in
+     * @param number      the checkpoint's number (increasing per model)
+     * @param state       the serialised model state
+     * @param coveredSeq  the last log sequence whose effect is in {@code state} (-1 if none)
+     * @param lastOffsets the source offset of the last learned event, per source partition
+     * @param chunkCount  the number of chunks it was stored in
      */
-    public record Checkpoint(byte[] state, long coveredSeq, Map<Integer, Long> lastOffsets, int chunkCount) { }
+    public record Checkpoint(long number, byte[] state, long coveredSeq, Map<Integer, Long> lastOffsets,
+                             int chunkCount) { }
 
     /**
      * @param modelId the model
@@ -65,7 +77,7 @@ public final class ModelStore {
      * @throws IllegalStateException if a chunk is missing or the CRC does not match
      */
     public Checkpoint readCheckpoint(String modelId) {
-        byte[] header = store.get(key(HEADER, modelId, 0));
+        byte[] header = store.get(key(HEADER, modelId, 0, 0));
         if (header == null) {
             return null;
         }
@@ -74,6 +86,7 @@ public final class ModelStore {
         if (format != FORMAT) {
             throw new IllegalStateException("model '" + modelId + "': unknown checkpoint format " + format);
         }
+        long number = h.getLong();
         int chunks = h.getInt();
         int total = h.getInt();
         long crc = h.getLong();
@@ -85,10 +98,10 @@ public final class ModelStore {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(total);
         for (int i = 0; i < chunks; i++) {
-            byte[] chunk = store.get(key(CHUNK, modelId, i));
+            byte[] chunk = store.get(key(CHUNK, modelId, number, i));
             if (chunk == null) {
-                throw new IllegalStateException("model '" + modelId + "': checkpoint chunk " + i + " of " + chunks
-                        + " is missing");
+                throw new IllegalStateException("model '" + modelId + "': chunk " + i + " of " + chunks
+                        + " of checkpoint " + number + " is missing");
             }
             out.write(chunk, 0, chunk.length);
         }
@@ -96,78 +109,123 @@ public final class ModelStore {
         CRC32 c = new CRC32();
         c.update(state);
         if (state.length != total || c.getValue() != crc) {
-            throw new IllegalStateException("model '" + modelId + "': checkpoint is corrupt (" + state.length
-                    + " bytes, expected " + total + "; CRC " + c.getValue() + ", expected " + crc + ")");
+            throw new IllegalStateException("model '" + modelId + "': checkpoint " + number + " is corrupt ("
+                    + state.length + " bytes, expected " + total + "; CRC " + c.getValue() + ", expected " + crc + ")");
         }
-        return new Checkpoint(state, covered, lastOffsets, chunks);
+        return new Checkpoint(number, state, covered, lastOffsets, chunks);
     }
 
     /**
-     * Writes a checkpoint, then deletes the log entries it covers.
+     * Writes checkpoint {@code previous.number + 1} (chunks, then the header that switches to them), then deletes the
+     * previous checkpoint's chunks and every log segment whose entries all have sequences {@code <= coveredSeq}.
      *
-     * @param modelId        the model
-     * @param state          the serialised model state; not modified
-     * @param coveredSeq     the last log sequence whose effect is in {@code state}
-     * @param firstLiveSeq   the first log sequence still stored (entries {@code firstLiveSeq..coveredSeq} are
-     *                       deleted)
-     * @param lastOffsets    the source offset of the last learned event per source partition; not modified
-     * @param oldChunkCount  the chunk count of the previous checkpoint (extra chunks are deleted), 0 if none
-     * @return the chunk count of the new checkpoint
+     * @param modelId     the model
+     * @param state       the serialised model state; not modified
+     * @param coveredSeq  the last log sequence whose effect is in {@code state} (-1 if none)
+     * @param lastOffsets the source offset of the last learned event per source partition; not modified
+     * @param previous    the model's current checkpoint (only its number and chunk count are used), or null if none
+     * @return the new checkpoint, without its state (null) and offsets (empty): for the next call's
+     *     {@code previous}
      */
-    public int writeCheckpoint(String modelId, byte[] state, long coveredSeq, long firstLiveSeq,
-                               Map<Integer, Long> lastOffsets, int oldChunkCount) {
+    public Checkpoint writeCheckpoint(String modelId, byte[] state, long coveredSeq, Map<Integer, Long> lastOffsets,
+                                      Checkpoint previous) {
+        long number = previous == null ? 0 : previous.number() + 1;
         int chunks = Math.max(1, (state.length + chunkBytes - 1) / chunkBytes);
         for (int i = 0; i < chunks; i++) {
             int from = i * chunkBytes;
             int to = Math.min(state.length, from + chunkBytes);
             byte[] chunk = new byte[to - from];
             System.arraycopy(state, from, chunk, 0, chunk.length);
-            store.put(key(CHUNK, modelId, i), chunk);
-        }
-        for (int i = chunks; i < oldChunkCount; i++) {
-            store.delete(key(CHUNK, modelId, i));
+            store.put(key(CHUNK, modelId, number, i), chunk);
         }
         CRC32 c = new CRC32();
         c.update(state);
-        ByteBuffer h = ByteBuffer.allocate(1 + 4 + 4 + 8 + 8 + 4 + 12 * lastOffsets.size());
-        h.put(FORMAT).putInt(chunks).putInt(state.length).putLong(c.getValue()).putLong(coveredSeq)
+        ByteBuffer h = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 + 8 + 4 + 12 * lastOffsets.size());
+        h.put(FORMAT).putLong(number).putInt(chunks).putInt(state.length).putLong(c.getValue()).putLong(coveredSeq)
                 .putInt(lastOffsets.size());
         lastOffsets.forEach((p, o) -> h.putInt(p).putLong(o));
-        store.put(key(HEADER, modelId, 0), h.array());
-        for (long s = Math.max(0, firstLiveSeq); s <= coveredSeq; s++) {
-            store.delete(key(WAL, modelId, s));
+        store.put(key(HEADER, modelId, 0, 0), h.array());
+        if (previous != null) {
+            for (int i = 0; i < previous.chunkCount(); i++) {
+                store.delete(key(CHUNK, modelId, previous.number(), i));
+            }
         }
+        deleteLogThrough(modelId, coveredSeq);
         checkpointWrites++;
-        return chunks;
+        return new Checkpoint(number, null, coveredSeq, Map.of(), chunks);
     }
 
     /**
-     * @param modelId the model
-     * @param seq     the entry's sequence number (increasing per model)
-     * @param entry   the entry
+     * Appends entries to a model's log, in segments of at most the chunk size (at least one entry each).
+     *
+     * @param modelId  the model
+     * @param firstSeq the sequence of {@code entries.get(0)}; the others follow one by one
+     * @param entries  the entries, in sequence order; not modified
      */
-    public void append(String modelId, long seq, WalEntry entry) {
-        store.put(key(WAL, modelId, seq), entry.toBytes());
-        walWrites++;
+    public void appendLog(String modelId, long firstSeq, List<WalEntry> entries) {
+        int i = 0;
+        while (i < entries.size()) {
+            List<byte[]> segment = new ArrayList<>();
+            int bytes = 4;
+            do {
+                byte[] e = entries.get(i + segment.size()).toBytes();
+                segment.add(e);
+                bytes += 4 + e.length;
+            } while (i + segment.size() < entries.size()
+                    && bytes + 4 + entries.get(i + segment.size()).sizeInBytes() <= chunkBytes);
+            ByteBuffer b = ByteBuffer.allocate(bytes).putInt(segment.size());
+            segment.forEach(e -> b.putInt(e.length).put(e));
+            store.put(key(WAL, modelId, firstSeq + i, 0), b.array());
+            segmentWrites++;
+            i += segment.size();
+        }
     }
 
     /**
      * @param modelId the model
-     * @param fromSeq the first sequence to read
-     * @return the stored entries from {@code fromSeq} on, in sequence order, each with its sequence
+     * @param fromSeq the first sequence to return
+     * @return the logged entries from {@code fromSeq} on, in sequence order, each with its sequence
      */
     public List<KeyValue<Long, WalEntry>> logFrom(String modelId, long fromSeq) {
         List<KeyValue<Long, WalEntry>> entries = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(WAL, modelId, Math.max(0, fromSeq)),
-                key(WAL, modelId, Long.MAX_VALUE))) {
+        forEachSegment(modelId, (first, value) -> {
+            ByteBuffer b = ByteBuffer.wrap(value);
+            int count = b.getInt();
+            for (int i = 0; i < count; i++) {
+                byte[] e = new byte[b.getInt()];
+                b.get(e);
+                if (first + i >= fromSeq) {
+                    entries.add(KeyValue.pair(first + i, WalEntry.fromBytes(e)));
+                }
+            }
+        });
+        return entries;
+    }
+
+    private void deleteLogThrough(String modelId, long seq) {
+        List<Bytes> covered = new ArrayList<>();
+        forEachSegment(modelId, (first, value) -> {
+            long last = first + ByteBuffer.wrap(value).getInt() - 1;
+            if (last <= seq) {
+                covered.add(key(WAL, modelId, first, 0));
+            }
+        });
+        covered.forEach(store::delete);
+    }
+
+    private interface SegmentVisitor {
+        void visit(long firstSeq, byte[] value);
+    }
+
+    private void forEachSegment(String modelId, SegmentVisitor visitor) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(WAL, modelId, 0, 0),
+                key(WAL, modelId, Long.MAX_VALUE, 0))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 byte[] k = kv.key.get();
-                long seq = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                entries.add(KeyValue.pair(seq, WalEntry.fromBytes(kv.value)));
+                visitor.visit(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), kv.value);
             }
         }
-        return entries;
     }
 
     /** @return how many checkpoints this instance wrote (one model serialisation each) */
@@ -175,20 +233,21 @@ public final class ModelStore {
         return checkpointWrites;
     }
 
-    /** @return how many log entries this instance appended */
-    public long walWrites() {
-        return walWrites;
+    /** @return how many log segments this instance wrote */
+    public long segmentWrites() {
+        return segmentWrites;
     }
 
-    private static Bytes key(byte kind, String modelId, long suffix) {
+    private static Bytes key(byte kind, String modelId, long number, int index) {
         byte[] id = modelId.getBytes(StandardCharsets.UTF_8);
-        int suffixLength = kind == WAL ? 8 : kind == CHUNK ? 4 : 0;
+        int suffixLength = kind == WAL ? 8 : kind == CHUNK ? 12 : 0;
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + suffixLength);
         b.put(kind).putInt(id.length).put(id);
-        if (kind == WAL) {
-            b.putLong(suffix);
-        } else if (kind == CHUNK) {
-            b.putInt((int) suffix);
+        if (kind != HEADER) {
+            b.putLong(number);
+        }
+        if (kind == CHUNK) {
+            b.putInt(index);
         }
         return Bytes.wrap(b.array());
     }

@@ -23,10 +23,15 @@ public record WalEntry(Kind kind, int partition, long offset, double[] x, double
         return new WalEntry(Kind.BATCH_APPLIED_EARLY, -1, -1L, new double[0], null, -1);
     }
 
+    /** @return the length of {@link #toBytes()} */
+    public int sizeInBytes() {
+        return 1 + 4 + 8 + 4 + 4 + 4 + 8 * (x.length + (y == null ? 0 : y.length));
+    }
+
     /** @return the bytes of this entry (bit-exact doubles) */
     public byte[] toBytes() {
         int ny = y == null ? 0 : y.length;
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 4 + 4 + 4 + 8 * (x.length + ny));
+        ByteBuffer b = ByteBuffer.allocate(sizeInBytes());
         b.put((byte) kind.ordinal()).putInt(partition).putLong(offset).putInt(classIndex);
         b.putInt(x.length);
         for (double v : x) {
