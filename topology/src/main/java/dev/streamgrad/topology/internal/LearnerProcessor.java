@@ -299,6 +299,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         for (LiveModel live : models.values()) {
             persist(live);
         }
+        sensors.flushCounts();
     }
 
     /**

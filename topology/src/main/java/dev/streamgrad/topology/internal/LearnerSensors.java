@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
@@ -14,8 +18,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * {@code streamgrad-id} = the store name): {@code events}, {@code labeled}, {@code rejected},
  * {@code refused-updates}, {@code checkpoints}, {@code snapshots} (each {@code -rate} and {@code -total}) and
  * {@code loss-avg}. They are registered with the Streams metrics registry, so JMX and Prometheus exporters see them.
+ *
+ * <p>The per-event counts are recorded in bulk, every {@link #FLUSH_EVERY} events and at each commit
+ * ({@link #flushCounts}): a sensor record costs about as much as a small model's whole update.
  */
 final class LearnerSensors {
+    static final int FLUSH_EVERY = 1024;
     static final String SCOPE = "streamgrad";
     private final StreamsMetrics metrics;
     private final List<Sensor> all = new ArrayList<>();
@@ -26,12 +34,14 @@ final class LearnerSensors {
     private final Sensor checkpoints;
     private final Sensor snapshots;
     private final Sensor loss;
+    private long pendingEvents;
+    private long pendingLabeled;
 
     LearnerSensors(ProcessorContext<?, ?> context, String entity) {
         metrics = context.metrics();
         String task = context.taskId().toString();
-        events = rateTotal(entity, "events", task);
-        labeled = rateTotal(entity, "labeled", task);
+        events = sumRateTotal(entity, "events", task);
+        labeled = sumRateTotal(entity, "labeled", task);
         rejected = rateTotal(entity, "rejected", task);
         refused = rateTotal(entity, "refused-updates", task);
         checkpoints = rateTotal(entity, "checkpoints", task);
@@ -43,6 +53,20 @@ final class LearnerSensors {
         all.add(loss);
     }
 
+    /** A rate and total of recorded values (not of record calls): for the counts recorded in bulk. */
+    private Sensor sumRateTotal(String entity, String op, String task) {
+        Sensor s = metrics.addSensor("streamgrad." + task + "." + entity + "." + op, Sensor.RecordingLevel.INFO);
+        // The same tags as addRateTotalSensor gives the other counters.
+        Map<String, String> tags = Map.of("thread-id", Thread.currentThread().getName(), "task-id", task,
+                SCOPE + "-id", entity);
+        String group = "stream-" + SCOPE + "-metrics";
+        s.add(new MetricName(op + "-rate", group, "The average number of " + op + " per second", tags),
+                new Rate(TimeUnit.SECONDS, new WindowedSum()));
+        s.add(new MetricName(op + "-total", group, "The total number of " + op, tags), new CumulativeSum());
+        all.add(s);
+        return s;
+    }
+
     private Sensor rateTotal(String entity, String op, String task) {
         Sensor s = metrics.addRateTotalSensor(SCOPE, entity, op, Sensor.RecordingLevel.INFO, "task-id", task);
         all.add(s);
@@ -50,12 +74,26 @@ final class LearnerSensors {
     }
 
     void event() {
-        events.record();
+        if (++pendingEvents >= FLUSH_EVERY) {
+            flushCounts();
+        }
     }
 
     void labeled(double l) {
-        labeled.record();
+        pendingLabeled++;
         loss.record(l);
+    }
+
+    /** Records the counted events and labeled events. */
+    void flushCounts() {
+        if (pendingEvents > 0) {
+            events.record(pendingEvents);
+            pendingEvents = 0;
+        }
+        if (pendingLabeled > 0) {
+            labeled.record(pendingLabeled);
+            pendingLabeled = 0;
+        }
     }
 
     void rejected() {
@@ -75,6 +113,7 @@ final class LearnerSensors {
     }
 
     void close() {
+        flushCounts();
         all.forEach(metrics::removeSensor);
     }
 }
