@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * What the learner processor forwards: a prediction, a weight snapshot, a metrics report or a dead letter. Route
- * each kind to its topic (the {@link StreamgradTopology} factory does it with {@code split()}). The key of the
+ * each kind to its topic ({@link StreamgradLearner#toTopics} does it with one router node). The key of the
  * forwarded record is the model id in UTF-8, except for a dead letter, whose key is the original record key.
  */
 public sealed interface LearnerOutput {

@@ -16,13 +16,13 @@ import dev.streamgrad.topology.internal.LearnerProcessor;
 import dev.streamgrad.topology.internal.LearnerSettings;
 import dev.streamgrad.topology.internal.ModelFactory;
 import dev.streamgrad.topology.internal.ModelIdRekeyer;
+import dev.streamgrad.topology.internal.OutputRouter;
 import dev.streamgrad.topology.internal.ScoringProcessor;
 import dev.streamgrad.topology.internal.ModelStateStore;
 import dev.streamgrad.topology.internal.ModelStoreBuilder;
+import dev.streamgrad.topology.internal.SinkRoute;
 import dev.streamgrad.topology.internal.SnapshotStoreUpdater;
-import dev.streamgrad.topology.internal.SnapshotWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,7 +36,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -266,41 +265,37 @@ public final class StreamgradLearner {
     }
 
     /**
-     * Routes outputs to the configured topics (nodes {@code <prefix>route-*}, {@code <prefix>*-sink}):
-     * predictions, snapshots, metrics (UTF-8 JSON) and dead letters. A snapshot larger than
-     * {@code streamgrad.snapshot.chunk.bytes} goes out as chunk records + a manifest ({@link SnapshotChunks}), all
-     * in the model id's partition.
+     * Routes outputs to the configured topics: one router node {@code <prefix>route} serialises each output and
+     * forwards it to its sink, {@code <prefix>predictions-sink}, {@code <prefix>snapshots-sink},
+     * {@code <prefix>metrics-sink} (UTF-8 JSON) or {@code <prefix>dead-letters-sink} (byte[] keys and values). Values
+     * are serialised with {@link #valueSerde}'s serializers, called with the sink's topic (registry subjects
+     * {@code <topic>-value}). A snapshot larger than {@code streamgrad.snapshot.chunk.bytes} goes out as chunk
+     * records + a manifest ({@link SnapshotChunks}), all in the model id's partition.
      *
      * @param outputs the learner's (or scorer's) outputs
      */
     public void toTopics(KStream<byte[], LearnerOutput> outputs) {
-        Serde<byte[]> keys = Serdes.ByteArray();
-        Serde<Prediction> predictions = valueSerde(Prediction.class);
-        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
-        Serde<DeadLetter> deadLetters = valueSerde(DeadLetter.class);
+        OutputRouter.Routes routes = new OutputRouter.Routes(
+                new SinkRoute<>(name("predictions-sink"), config.predictionsTopic(),
+                        valueSerde(Prediction.class).serializer()),
+                new SinkRoute<>(name("snapshots-sink"), config.snapshotsTopic(),
+                        valueSerde(WeightSnapshot.class).serializer()),
+                new SinkRoute<>(name("metrics-sink"), config.metricsTopic(), Serdes.String().serializer()),
+                new SinkRoute<>(name("dead-letters-sink"), config.deadLetterTopic(),
+                        valueSerde(DeadLetter.class).serializer()));
         SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
-        outputs.split(Named.as(name("route-")))
-                .branch((k, v) -> v instanceof LearnerOutput.Predicted, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((LearnerOutput.Predicted) v).prediction(), Named.as(name("prediction-value")))
-                        .to(config.predictionsTopic(), Produced.with(keys, predictions)
-                                .withName(name("predictions-sink"))), "predictions"))
-                .branch((k, v) -> v instanceof LearnerOutput.Snapshotted, Branched.withConsumer(s -> s
-                        .process(() -> new SnapshotWriter(config.snapshotsTopic(), snapshots.serializer(), chunks),
-                                Named.as(name("snapshot-value")))
-                        .to(config.snapshotsTopic(), Produced.with(keys, Serdes.ByteArray())
-                                .withStreamPartitioner(SnapshotChunks.partitioner())
-                                .withName(name("snapshots-sink"))), "snapshots"))
-                .branch((k, v) -> v instanceof LearnerOutput.MetricsReport, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((LearnerOutput.MetricsReport) v).toJson()
-                                .getBytes(StandardCharsets.UTF_8), Named.as(name("metrics-value")))
-                        .to(config.metricsTopic(), Produced.with(keys, Serdes.ByteArray())
-                                .withName(name("metrics-sink"))), "metrics"))
-                .branch((k, v) -> v instanceof LearnerOutput.DeadLettered, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((LearnerOutput.DeadLettered) v).deadLetter(),
-                                Named.as(name("dead-letter-value")))
-                        .to(config.deadLetterTopic(), Produced.with(keys, deadLetters)
-                                .withName(name("dead-letters-sink"))), "dead-letters"))
-                .noDefaultBranch();
+        // The router forwards each record to one named child: the sinks added below.
+        KStream<byte[], byte[]> routed = outputs.process(() -> new OutputRouter(routes, chunks),
+                Named.as(name("route")));
+        routed.to(routes.predictions().topic(), bytesTo(routes.predictions()));
+        routed.to(routes.snapshots().topic(), bytesTo(routes.snapshots())
+                .withStreamPartitioner(SnapshotChunks.partitioner()));
+        routed.to(routes.metrics().topic(), bytesTo(routes.metrics()));
+        routed.to(routes.deadLetters().topic(), bytesTo(routes.deadLetters()));
+    }
+
+    private static Produced<byte[], byte[]> bytesTo(SinkRoute<?> route) {
+        return Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(route.sink());
     }
 
     /**

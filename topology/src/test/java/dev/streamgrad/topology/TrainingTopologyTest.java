@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.streams.state.Stores;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -267,8 +270,30 @@ class TrainingTopologyTest {
             assertTrue(n.startsWith("streamgrad-"), "unnamed node " + n + " in " + d);
         }
         assertTrue(names.containsAll(List.of("streamgrad-source", "streamgrad-rekey", "streamgrad-learner",
-                "streamgrad-predictions-sink", "streamgrad-snapshots-sink", "streamgrad-metrics-sink",
-                "streamgrad-dead-letters-sink")), names.toString());
+                "streamgrad-route", "streamgrad-predictions-sink", "streamgrad-snapshots-sink",
+                "streamgrad-metrics-sink", "streamgrad-dead-letters-sink")), names.toString());
+    }
+
+    @Test
+    void outputsGoThroughOneRouterStraightToTheSinksInTrainingAndServing(TestInfo info) {
+        Map<String, Object> props = props(info, Fixture.REGRESSION_SPEC);
+        Map<String, TopologyDescription> topologies = Map.of(
+                "streamgrad-learner", StreamgradTopology.training(props).describe(),
+                "streamgrad-scorer", StreamgradTopology.serving(props).describe());
+        topologies.forEach((producer, d) -> {
+            Map<String, TopologyDescription.Node> nodes = new HashMap<>();
+            d.subtopologies().forEach(s -> s.nodes().forEach(n -> nodes.put(n.name(), n)));
+            TopologyDescription.Node router = nodes.get("streamgrad-route");
+            assertEquals(Set.of(producer), names(router.predecessors()), d.toString());
+            assertEquals(Set.of("streamgrad-predictions-sink", "streamgrad-snapshots-sink",
+                    "streamgrad-metrics-sink", "streamgrad-dead-letters-sink"), names(router.successors()),
+                    d.toString());
+            assertEquals(Set.of("streamgrad-route"), names(nodes.get(producer).successors()), d.toString());
+        });
+    }
+
+    private static Set<String> names(Set<TopologyDescription.Node> nodes) {
+        return nodes.stream().map(TopologyDescription.Node::name).collect(Collectors.toSet());
     }
 
     @Test
