@@ -37,7 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.streamgrad.bench.BrokerBench [out.json] [filter]},
  * filter a regex on the case name (e.g. {@code 8-16-1}); writes one JSON object per case (a JSON array).
- * {@code -Dbench.n.small}, {@code -Dbench.n.large} set N (defaults 300,000 and 12,000); {@code -Dbench.guarantees}
+ * {@code -Dbench.n.small}, {@code -Dbench.n.large} set N (defaults 1,500,000 and 30,000: the steady phase must outlast the JIT warm-up); {@code -Dbench.guarantees}
  * (default {@code exactly_once_v2,at_least_once}); {@code -Dbench.extra=k=v,k=v} adds Streams/streamgrad settings.
  */
 public final class BrokerBench {
@@ -45,20 +45,21 @@ public final class BrokerBench {
     }
 
     record Result(String name, String guarantee, String shape, int batch, int events, double modelOnly,
-                  double steady, double withStartup, double checkpoints, double steadyCpu) {
+                  double steady, double withStartup, double checkpoints, double steadyCpu, double coresBusy) {
         String json() {
             return String.format(Locale.ROOT, "{\"name\":\"%s\",\"guarantee\":\"%s\",\"shape\":\"%s\",\"batch\":%d,"
                     + "\"events\":%d,\"modelOnly\":%.1f,\"steady\":%.1f,\"withStartup\":%.1f,\"checkpoints\":%.0f,"
-                    + "\"steadyPerStreamThreadCpuSecond\":%.1f}",
-                    name, guarantee, shape, batch, events, modelOnly, steady, withStartup, checkpoints, steadyCpu);
+                    + "\"steadyPerStreamThreadCpuSecond\":%.1f,\"coresBusy\":%.2f}",
+                    name, guarantee, shape, batch, events, modelOnly, steady, withStartup, checkpoints, steadyCpu,
+                    coresBusy);
         }
     }
 
     public static void main(String[] args) throws Exception {
         String outFile = args.length > 0 ? args[0] : null;
         String filter = args.length > 1 ? args[1] : ".*";
-        int nSmall = Integer.getInteger("bench.n.small", 300_000);
-        int nLarge = Integer.getInteger("bench.n.large", 12_000);
+        int nSmall = Integer.getInteger("bench.n.small", 1_500_000);
+        int nLarge = Integer.getInteger("bench.n.large", 30_000);
         String[] guarantees = System.getProperty("bench.guarantees", "exactly_once_v2,at_least_once").split(",");
         Path work = Files.createTempDirectory("broker-bench");
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -153,6 +154,7 @@ public final class BrokerBench {
         long t0 = System.nanoTime();
         long cpuMark = 0;
         long cpuEnd = 0;
+        long processCpuMark = 0;
         long tMark = 0;
         double atMark = 0;
         double checkpoints;
@@ -169,6 +171,7 @@ public final class BrokerBench {
                     tMark = System.nanoTime();
                     atMark = events;
                     cpuMark = streamThreadCpu(appId);
+                    processCpuMark = processCpu();
                     break;
                 }
                 check(app, deadline, name);
@@ -196,8 +199,18 @@ public final class BrokerBench {
             }
             checkpoints = metric(app, "checkpoints-total");
         }
+        double coresBusy = (processCpu() - processCpuMark) / (double) (System.nanoTime() - tMark);
         return new Result(name, guarantee, shape, batch, n, modelOnly, (n - atMark) / ((tEnd - tMark) / 1e9),
-                n / ((tEnd - t0) / 1e9), checkpoints, (n - atMark) / ((cpuEnd - cpuMark) / 1e9));
+                n / ((tEnd - t0) / 1e9), checkpoints, (n - atMark) / ((cpuEnd - cpuMark) / 1e9), coresBusy);
+    }
+
+    /**
+     * @return the CPU time (ns) of this whole JVM: application, clients and broker. Over the steady phase, divided by
+     *         the wall time, it says how many cores were busy (2 = the machine was saturated)
+     */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -237,8 +250,10 @@ public final class BrokerBench {
 
         double get() {
             if (metric == null) {
-                metric = app.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("events-total")
-                        && e.getKey().group().equals("stream-streamgrad-metrics")).map(Map.Entry::getValue)
+                // Kafka Streams' own count of the records the stream thread processed (one input partition: the
+                // events); the learner's events-total is recorded in bulk and may lag.
+                metric = app.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("process-total")
+                        && e.getKey().group().equals("stream-thread-metrics")).map(Map.Entry::getValue)
                         .findFirst().orElse(null);
                 if (metric == null) {
                     return 0;

@@ -83,6 +83,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         modelStore.beforeCommit(this::persistAll);
         warmStart = settings.warmStartStoreName() == null ? null : context.getStateStore(settings.warmStartStoreName());
         sensors = new LearnerSensors(context, settings.storeName());
+        // The counters are recorded in bulk: at most a second late, whatever the commit interval.
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> sensors.flushCounts());
         if (settings.batchSize() > 1 && settings.batchMaxAgeMs() > 0) {
             long period = Math.max(1, settings.batchMaxAgeMs() / 4);
             context.schedule(Duration.ofMillis(period), PunctuationType.WALL_CLOCK_TIME, this::applyOldBatches);

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * {@code refused-updates}, {@code checkpoints}, {@code snapshots} (each {@code -rate} and {@code -total}) and
  * {@code loss-avg}. They are registered with the Streams metrics registry, so JMX and Prometheus exporters see them.
  *
- * <p>The per-event counts are recorded in bulk, every {@link #FLUSH_EVERY} events and at each commit
+ * <p>The per-event counts are recorded in bulk, every {@link #FLUSH_EVERY} events, at each commit and every second
  * ({@link #flushCounts}): a sensor record costs about as much as a small model's whole update.
  */
 final class LearnerSensors {
