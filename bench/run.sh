@@ -78,6 +78,6 @@ if [[ $FILTER == . || BrokerBench =~ $FILTER ]] && has_class dev/streamgrad/benc
     > "$OUT/broker.log" 2>&1 || { tail -40 "$OUT/broker.log" >&2; exit 1; }
 fi
 
-CMD="bench/run.sh${1:+ $1}"
+CMD="${BENCH_FILTER:+BENCH_FILTER='$BENCH_FILTER' }bench/run.sh${1:+ $1}"
 python3 bench/render.py docs/BENCHMARKS.md bench/notes.md "$CMD" "$MODE" "$OUT"/*.json
 echo "wrote $ROOT/docs/BENCHMARKS.md" >&2
