@@ -2,7 +2,7 @@ package dev.streamgrad.topology.integration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamgrad.model.state.ModelStateCodec;
 import dev.streamgrad.serde.StreamgradSerdes;
@@ -82,24 +82,34 @@ class FailoverIT {
         }
     }
 
+    private static boolean holdsATask(KafkaStreams app) {
+        return app.state() == KafkaStreams.State.RUNNING && app.metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size()).sum() > 0;
+    }
+
     @Test
     void modelsMoveToTheRemainingInstanceWithoutLoss() throws Exception {
         Workload work = new Workload(List.of(keyInPartition(0), keyInPartition(1)), 1000, 7);
         broker.createTopics(2, Map.of(), "events");
         Path dir = Files.createDirectories(Path.of("target", "it", "failover-" + System.nanoTime()));
         int half = work.total() / 2;
-        try (KafkaProducer<byte[], byte[]> p = broker.producer()) {
-            for (ProducerRecord<byte[], byte[]> r : work.records.subList(0, half)) {
-                p.send(new ProducerRecord<>("events", r.key(), r.value()));
-            }
-        }
         KafkaStreams one = startApp(dir.resolve("one"));
         KafkaStreams two = startApp(dir.resolve("two"));
         try {
+            // Both instances hold a task (one model each) before any event arrives: otherwise the first to start may
+            // process the whole first half before the second one joins.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(holdsATask(one) && holdsATask(two))) {
+                assertTrue(System.nanoTime() < deadline, "the two instances did not share the two partitions");
+                Thread.sleep(100);
+            }
+            try (KafkaProducer<byte[], byte[]> p = broker.producer()) {
+                for (ProducerRecord<byte[], byte[]> r : work.records.subList(0, half)) {
+                    p.send(new ProducerRecord<>("events", r.key(), r.value()));
+                }
+            }
             broker.readUntil("streamgrad-predictions", l -> l.size() >= half, Duration.ofSeconds(60));
-            // Both instances hold a task (one model each).
-            assertNotEquals(0, one.metadataForLocalThreads().iterator().next().activeTasks().size());
-            assertNotEquals(0, two.metadataForLocalThreads().iterator().next().activeTasks().size());
+            assertTrue(holdsATask(one) && holdsATask(two), "both instances still hold a task");
             // Stop one instance, leaving the group at once (the default close waits for the session timeout).
             one.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
