@@ -132,12 +132,16 @@ public final class OnnxExporter {
                 producerVersion == null ? "unknown" : producerVersion, DOMAIN, state.updates(),
                 "streamgrad model '" + modelId + "': the network and input scaling at version " + state.updates()
                         + "; no optimiser state", graph, meta);
-        long size = model.size();
+        requireProtobufSize(modelId, model.size(), precision);
+        return model;
+    }
+
+    /** @throws IllegalArgumentException if {@code size} bytes exceed protobuf's 2 GiB message limit */
+    static void requireProtobufSize(String modelId, long size, OnnxPrecision precision) {
         if (size > MAX_BYTES) {
             throw new IllegalArgumentException("model '" + modelId + "' would take " + size + " bytes as ONNX ("
                     + precision.label() + "); a protobuf message is limited to 2 GiB (" + MAX_BYTES
                     + " bytes). Export float32, or use a smaller model: external data files are not written");
         }
-        return model;
     }
 }
