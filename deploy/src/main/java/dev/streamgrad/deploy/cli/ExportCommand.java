@@ -1,6 +1,8 @@
 package dev.streamgrad.deploy.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,10 @@ import java.util.concurrent.Callable;
 
 import dev.streamgrad.deploy.offline.SnapshotFiles;
 import dev.streamgrad.deploy.offline.SnapshotTopicReader;
+import dev.streamgrad.model.state.ModelState;
 import dev.streamgrad.model.state.WeightsJson;
+import dev.streamgrad.onnx.OnnxExporter;
+import dev.streamgrad.onnx.OnnxPrecision;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import org.apache.kafka.common.KafkaException;
@@ -21,18 +26,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code streamgrad export}: the latest snapshot of a model — from the snapshot topic, or from a snapshot file —
- * written as weights JSON ({@link WeightsJson}).
+ * written as weights JSON ({@link WeightsJson}) or as an ONNX model ({@link OnnxExporter}, {@code --format onnx}).
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Write the latest snapshot of a model as JSON.",
+        header = "Write the latest snapshot of a model as JSON or ONNX.",
         description = {"Read the latest weight snapshot of a model and write its weights as JSON (the",
-            "streamgrad-weights format: spec, weights, biases, scaler; no optimiser state).",
+            "streamgrad-weights format: spec, weights, biases, scaler; no optimiser state), or with",
+            "--format onnx as an ONNX model (IR version 7, opset 13; input x [N, d], output y [N, k] =",
+            "what the model predicts, input scaling included) for any ONNX runtime.",
             "From a topic: every partition is read from the beginning to its end offset (read_committed), the",
             "last record keyed --model-id is kept; the --config file gives client and serde keys",
             "(schema.registry.url: Confluent wire format; none: single-object encoding) and may name the",
             "topic (streamgrad.snapshots.topic). From a file (--from-file): a file written by 'train'."},
         footer = {"", "Example: streamgrad export --config app.properties --model-id default --output model.json",
-            "         streamgrad export --from-file model.snapshot --output -"})
+            "         streamgrad export --from-file model.snapshot --output -",
+            "         streamgrad export --from-file model.snapshot --format onnx --output model.onnx"})
 public final class ExportCommand implements Callable<Integer> {
 
     /** The topology's default snapshot topic. */
@@ -69,13 +77,40 @@ public final class ExportCommand implements Callable<Integer> {
     long timeoutSeconds;
 
     @Option(names = "--output", paramLabel = "FILE", required = true,
-            description = "Where to write the JSON; '-' for stdout.")
+            description = "Where to write the model; '-' for stdout (JSON only).")
     String output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json (weights JSON) or onnx (an ONNX model). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--precision", paramLabel = "TYPE",
+            description = "With --format onnx: float64 (default, the model's own precision) or float32.")
+    String precision;
 
     @Override
     public Integer call() {
         if (modelId != null && modelId.isBlank()) {
             throw Checks.error(spec, "--model-id must not be empty");
+        }
+        boolean onnx = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "json" -> false;
+            case "onnx" -> true;
+            default -> throw Checks.error(spec, "--format must be json or onnx, got '" + format + "'");
+        };
+        OnnxPrecision onnxPrecision = OnnxPrecision.FLOAT64;
+        if (precision != null) {
+            if (!onnx) {
+                throw Checks.error(spec, "--precision applies to --format onnx only");
+            }
+            try {
+                onnxPrecision = OnnxPrecision.parse(precision);
+            } catch (IllegalArgumentException e) {
+                throw Checks.error(spec, "--precision: " + e.getMessage());
+            }
+        }
+        if (onnx && "-".equals(output)) {
+            throw Checks.error(spec, "--output - (stdout) is for JSON; give a file for --format onnx");
         }
         if (!"-".equals(output)) {
             Checks.outputFile(spec, "--output", Path.of(output));
@@ -136,13 +171,26 @@ public final class ExportCommand implements Callable<Integer> {
             }
             from = "topic " + name;
         }
-        String json;
+        ModelState state;
         try {
-            json = WeightsJson.toJson(WeightSnapshots.toModelState(snapshot));
+            state = WeightSnapshots.toModelState(snapshot);
         } catch (IllegalArgumentException e) {
             return Failure.report(spec, "the snapshot of model '" + snapshot.getModelId() + "' is not valid: "
                     + e.getMessage());
         }
+        if (onnx) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(output)))) {
+                new OnnxExporter(onnxPrecision).write(snapshot.getModelId().toString(), state, out);
+            } catch (IOException | IllegalArgumentException e) {
+                deletePartial(Path.of(output));
+                return Failure.report(spec, "cannot write " + output + ": " + e.getMessage());
+            }
+            spec.commandLine().getOut().println("exported model '" + snapshot.getModelId() + "' version "
+                    + snapshot.getVersion() + " (" + snapshot.getEvents() + " events learned) from " + from
+                    + " to " + output + " as ONNX (opset " + OnnxExporter.OPSET + ", " + onnxPrecision.label() + ")");
+            return ExitCodes.OK;
+        }
+        String json = WeightsJson.toJson(state);
         if ("-".equals(output)) {
             spec.commandLine().getOut().println(json);
             spec.commandLine().getOut().flush();
@@ -157,5 +205,14 @@ public final class ExportCommand implements Callable<Integer> {
                     + " to " + output);
         }
         return ExitCodes.OK;
+    }
+
+    /** A failed ONNX write leaves no half-written file that could be served. */
+    private static void deletePartial(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the failure being reported matters more; the path is named in it
+        }
     }
 }
