@@ -32,21 +32,21 @@ public final class OnnxFiles {
             xs[i] = 3 * (rnd.nextDouble() * 2 - 1);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(onnx.toString(), o);
+        // the calls of the README's "Serve it elsewhere" Java snippet
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
              OnnxTensor x = OnnxTensor.createTensor(env, DoubleBuffer.wrap(xs), new long[] {rows, d});
              OrtSession.Result r = session.run(Map.of("x", x))) {
-            Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            assertEquals(modelId, meta.get(OnnxExporter.META_MODEL_ID));
-            assertEquals(Long.toString(state.updates()), meta.get(OnnxExporter.META_VERSION));
-            DoubleBuffer y = ((OnnxTensor) r.get("y").orElseThrow()).getDoubleBuffer();
-            assertEquals(rows * k, y.remaining());
+            double[][] y = (double[][]) r.get("y").orElseThrow().getValue();
+            String version = session.getMetadata().getCustomMetadata().get("streamgrad.version");
+            assertEquals(Long.toString(state.updates()), version);
+            assertEquals(modelId, session.getMetadata().getCustomMetadata().get(OnnxExporter.META_MODEL_ID));
+            assertEquals(rows, y.length);
             double[] row = new double[d];
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(xs, i * d, row, 0, d);
                 double[] expected = model.predict(row);
                 for (int j = 0; j < k; j++) {
-                    double got = y.get(i * k + j);
+                    double got = y[i][j];
                     double e = Math.abs(got - expected[j]) / Math.max(1, Math.abs(expected[j]));
                     if (!(e <= 1e-12)) {
                         throw new AssertionError("row " + i + " output " + j + ": onnx " + got + " vs model "
