@@ -107,6 +107,27 @@ class OnnxRuntimeAgreementTest {
         return out;
     }
 
+    /** While the scaler has seen fewer than 2 events its variance is taken as 1 (Scaler's contract): so in ONNX too. */
+    @ParameterizedTest(name = "events learned: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+    void aScalerOfFewEventsStandardisesAsTheModelDoes(int events) throws Exception {
+        Model model = Model.create(NetworkSpec.builder().layers(D + ",4:tanh,2:identity").scaling(true).seed(1)
+                .build());
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] x = new double[D];
+        for (int e = 0; e < events; e++) {
+            for (int j = 0; j < D; j++) {
+                x[j] = feature(rnd, j);
+            }
+            model.learn(x, new double[] {1, -1}, null);
+        }
+        assertEquals(events, model.state().scalerCount());
+        double[] xs = inputs(20);
+        try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(new OnnxExporter().toBytes("m", model.state()))) {
+            assertClose(predictions(model, xs), ort.runDouble(INPUTS, D, xs), TOL64, "scaler count " + events);
+        }
+    }
+
     @AfterAll
     static void report() {
         System.out.printf("largest error / max(1,|y|): float64 %.3g, float32 %.3g%n", worst64, worst32);
