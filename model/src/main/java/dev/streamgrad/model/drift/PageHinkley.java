@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The Page-Hinkley test (Page, "Continuous Inspection Schemes", Biometrika 1954) for an increase of the mean, in the
- * form of MOA's {@code moa.classifiers.core.driftdetection.PageHinkleyDM} (release 2024.07.0; tested against it):
+ * standard form with the minimum M_T, as MOA's {@code moa.classifiers.core.driftdetection.PageHinkleyDM} computes it
+ * in its current source (MOA's released 2024.07.0 jar still tests m_T &gt; λ, without M_T):
  * <pre>
  *   x̄_T = x̄_{T−1} + (x_T − x̄_{T−1}) / T                 (running mean of the values since the last reset)
  *   m_T = α·m_{T−1} + (x_T − x̄_T − δ),   m_0 = 0           (cumulative deviation, with forgetting factor α)
