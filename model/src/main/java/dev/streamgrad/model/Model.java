@@ -521,8 +521,10 @@ public final class Model {
 
     /**
      * Feeds one value of the watched signal (the prequential loss or 0/1 error of an event, in stream order; see
-     * {@link dev.streamgrad.model.drift.DriftSignal#value}) to the detector. On a detection, applies the spec's
-     * action ({@link #applyDriftAction}) before returning, so the next event is learned with it.
+     * {@link dev.streamgrad.model.drift.DriftSignal#value}) to the detector. On a detection that is an increase of
+     * the signal (the detector's estimate after the value is above its estimate before it: ADWIN also detects a
+     * loss that falls, as while a model learns), applies the spec's action ({@link #applyDriftAction}) before
+     * returning, so the next event is learned with it; a decrease is reported with action none.
      *
      * @param value finite
      * @return the detection, or null when the detector does not signal at this value
@@ -533,12 +535,14 @@ public final class Model {
         if (drift == null) {
             throw new IllegalStateException("observeDrift: the model does not watch for drift (call watchDrift first)");
         }
+        double before = drift.estimate();
         if (!drift.observe(value)) {
             return null;
         }
-        DriftAction action = drift.spec().action();
+        boolean increase = drift.estimate() > before;
+        DriftAction action = increase ? drift.spec().action() : DriftAction.NONE;
         DriftDetection d = new DriftDetection(drift.spec().detector(), drift.observations(), drift.statistics(),
-                action, updates);
+                increase, action, updates);
         applyDriftAction(action);
         return d;
     }

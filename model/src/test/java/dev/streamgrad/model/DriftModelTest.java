@@ -253,11 +253,44 @@ class DriftModelTest {
         assertEquals("page-hinkley", d.detector().name());
         assertEquals(1.6, d.statistics().get("statistic"), 1e-15);
         assertEquals(version, d.version());
+        assertTrue(d.increase());
+        assertEquals(DriftAction.boostLr(3, 10), d.action());
         assertEquals(10, m.boostEventsLeft(), "boost-lr applied");
         assertThrows(IllegalArgumentException.class, () -> m.observeDrift(Double.NaN));
         m.stopWatchingDrift();
         assertNull(m.driftSpec());
         assertTrue(m.driftStatistics().isEmpty());
+    }
+
+    @Test
+    void aDetectedDecreaseIsReportedButNotActedOn() {
+        Model m = Model.create(ADAM, new JavaKernels());
+        m.learn(new double[] {1, 2, 3}, new double[] {1}, null);
+        m.watchDrift(new DriftSpec(AdwinSpec.DEFAULT, DriftSignal.ERROR, DriftAction.RESET_OPTIMIZER));
+        List<DriftDetection> found = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            DriftDetection d = m.observeDrift(i < 1_000 ? 1 : 0);   // the error rate falls from 1 to 0
+            if (d != null) {
+                found.add(d);
+            }
+        }
+        assertFalse(found.isEmpty(), "ADWIN detects the fall");
+        for (DriftDetection d : found) {
+            assertFalse(d.increase());
+            assertEquals(DriftAction.NONE, d.action());
+        }
+        assertEquals(0, m.state().drift().optimizerStepBase(), "the optimiser was not reset");
+        assertTrue(m.state().weightSlots(1)[0][0] != 0, "Adam's m is untouched");
+
+        m.watchDrift(new DriftSpec(AdwinSpec.DEFAULT, DriftSignal.ERROR, DriftAction.RESET_OPTIMIZER));
+        DriftDetection up = null;
+        for (int i = 0; i < 2_000 && up == null; i++) {
+            up = m.observeDrift(i < 1_000 ? 0 : 1);   // and now it rises
+        }
+        assertNotNull(up);
+        assertTrue(up.increase());
+        assertEquals(DriftAction.RESET_OPTIMIZER, up.action());
+        assertEquals(1, m.state().drift().optimizerStepBase(), "reset at version 1");
     }
 
     @Test

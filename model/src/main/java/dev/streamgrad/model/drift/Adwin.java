@@ -264,6 +264,7 @@ public final class Adwin implements DriftDetector {
     }
 
     /** @return μ̂_W, the mean of the window (0 when empty) */
+    @Override
     public double estimate() {
         return width == 0 ? 0 : total / width;
     }

@@ -10,11 +10,14 @@ import java.util.Map;
  * @param detector the detector's spec
  * @param observation the 1-based index, among the values the detector has seen, of the value that triggered it
  * @param statistics the detector's statistics right after the detection (unmodifiable)
- * @param action the action the model applied
+ * @param increase whether the watched signal went up: the detector's estimate after the value exceeds its estimate
+ *                 before it (the rule of MOA's Hoeffding adaptive tree, which ignores a change to fewer errors)
+ * @param action the action the model applied: the configured one on an increase, {@link DriftAction#NONE} on a
+ *               decrease (a loss that falls needs no remedy)
  * @param version the model version (optimiser updates) when the drift was detected, before the action
  */
 public record DriftDetection(DetectorSpec detector, long observation, Map<String, Double> statistics,
-                             DriftAction action, long version) {
+                             boolean increase, DriftAction action, long version) {
     /** Copies the statistics, keeping their order. */
     public DriftDetection {
         statistics = Collections.unmodifiableMap(new LinkedHashMap<>(statistics));

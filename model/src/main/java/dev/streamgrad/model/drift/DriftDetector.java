@@ -27,6 +27,9 @@ public interface DriftDetector {
      */
     boolean add(double x);
 
+    /** @return the detector's current estimate of the mean of the values (0 before the first value) */
+    double estimate();
+
     /** @return whether the last {@link #add} detected a change */
     boolean detected();
 

@@ -42,6 +42,11 @@ public final class DriftMonitor {
         return detector.add(value);
     }
 
+    /** @return {@link DriftDetector#estimate()} */
+    public double estimate() {
+        return detector.estimate();
+    }
+
     /** @return the detector's values seen so far */
     public long observations() {
         return detector.observations();

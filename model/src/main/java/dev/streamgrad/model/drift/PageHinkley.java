@@ -81,6 +81,12 @@ public final class PageHinkley implements DriftDetector {
         return detected;
     }
 
+    /** @return x̄_T, the mean of the values since the last restart */
+    @Override
+    public double estimate() {
+        return mean;
+    }
+
     @Override
     public boolean detected() {
         return detected;
