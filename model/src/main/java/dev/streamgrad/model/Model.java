@@ -195,6 +195,19 @@ public final class Model {
         return loss.predictedClass(output, 0, spec.outputSize());
     }
 
+    /**
+     * @param outputs output rows, not modified
+     * @param off where the row of k outputs starts (e.g. r·k in a batch's predictions)
+     * @return the class that row predicts, or -1 if the model is not a classifier
+     */
+    public int predictedClass(double[] outputs, int off) {
+        if (off < 0 || outputs == null || outputs.length < off + spec.outputSize()) {
+            throw new DimensionMismatchException("predictedClass: a row of " + spec.outputSize() + " at " + off
+                    + " does not fit in " + (outputs == null ? "null" : outputs.length + " values"));
+        }
+        return loss.predictedClass(outputs, off, spec.outputSize());
+    }
+
     /** @return the true class of a valid target, or -1 if the model is not a classifier ({@link Loss#targetClass}) */
     public int targetClass(Target target) {
         return loss.targetClass(target, spec.outputSize());
