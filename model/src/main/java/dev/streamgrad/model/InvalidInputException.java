@@ -1,6 +1,10 @@
 package dev.streamgrad.model;
 
-/** An event cannot be used: a NaN/Inf feature or target, or a class index out of range. The model was not touched. */
+/**
+ * An event cannot be used: a NaN/Inf feature or target ({@link NonFiniteInputException}), a target outside the loss's
+ * domain ({@link LabelOutOfRangeException}), a bad sample weight ({@link InvalidWeightException}). The model was not
+ * touched.
+ */
 public class InvalidInputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

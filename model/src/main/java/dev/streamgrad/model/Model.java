@@ -10,7 +10,6 @@ import dev.streamgrad.model.optim.OptimizerType;
 import dev.streamgrad.model.scale.Scaler;
 import dev.streamgrad.model.state.ModelState;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,7 +23,14 @@ import java.util.SplittableRandom;
  *
  * <p>Updates are all-or-nothing: an update that would make a parameter or optimiser value NaN or ±Inf throws
  * {@link NonFiniteUpdateException} and leaves the model exactly as it was (weights, optimiser state, scaler, counters).
- * Bad events (NaN/Inf, wrong dimension, class out of range) throw before anything is touched.
+ * Bad events (NaN/Inf, wrong dimension, a target outside the loss's domain, a bad sample weight) throw before anything
+ * is touched.
+ *
+ * <p>The model answers for its loss what targets and outputs mean: {@link #isClassifier()}, {@link #predictedClass},
+ * {@link #targetClass}, {@link #checkTarget}. Every learn path checks its targets with {@link #checkTarget}.
+ *
+ * <p>Sample weights (MATH.md, "Sample weights"): an event of weight w contributes w·∂C/∂θ to its step and w·C to the
+ * reported loss; w = 1 is exactly the unweighted computation.
  *
  * <p>Deterministic: the same spec, events and kernel backend give the same bits. Nothing is allocated per event
  * in the zero-allocation methods (mini-batch buffers grow on demand, then are reused). Not thread-safe.
@@ -44,6 +50,10 @@ public final class Model {
     private final double[] oneHot;
     private double[] scaledBatch;
     private double[] oneHotBatch;
+    /** Reused flat buffers of {@link #learnBatch(List, double[])}: xs, ys, weights. */
+    private double[] listXs;
+    private double[] listYs;
+    private double[] listWeights;
     private long updates;
     private long events;
 
@@ -171,6 +181,49 @@ public final class Model {
         return events;
     }
 
+    /** @return whether the loss classifies with this k: the outputs choose one of {@code loss.classCount(k)} classes */
+    public boolean isClassifier() {
+        return loss.classCount(spec.outputSize()) > 0;
+    }
+
+    /**
+     * @param output an output row of length ≥ k (the first k are read), not modified
+     * @return the class it predicts, or -1 if the model is not a classifier ({@link Loss#predictedClass})
+     */
+    public int predictedClass(double[] output) {
+        requireLength("predictedClass: output", output, spec.outputSize());
+        return loss.predictedClass(output, 0, spec.outputSize());
+    }
+
+    /**
+     * @param outputs output rows, not modified
+     * @param off where the row of k outputs starts (e.g. r·k in a batch's predictions)
+     * @return the class that row predicts, or -1 if the model is not a classifier
+     */
+    public int predictedClass(double[] outputs, int off) {
+        if (off < 0 || outputs == null || outputs.length < off + spec.outputSize()) {
+            throw new DimensionMismatchException("predictedClass: a row of " + spec.outputSize() + " at " + off
+                    + " does not fit in " + (outputs == null ? "null" : outputs.length + " values"));
+        }
+        return loss.predictedClass(outputs, off, spec.outputSize());
+    }
+
+    /** @return the true class of a valid target, or -1 if the model is not a classifier ({@link Loss#targetClass}) */
+    public int targetClass(Target target) {
+        return loss.targetClass(target, spec.outputSize());
+    }
+
+    /**
+     * Checks that the model can learn this target ({@link Loss#checkTarget(Target, int)}). Nothing is modified.
+     *
+     * @throws DimensionMismatchException if a vector target does not have k values
+     * @throws NonFiniteInputException if a value is NaN or ±Inf
+     * @throws LabelOutOfRangeException if the target is outside the loss's domain
+     */
+    public void checkTarget(Target target) {
+        loss.checkTarget(target, spec.outputSize());
+    }
+
     /** @return η_t of the next update, t = updates() + 1 */
     public double nextLearningRate() {
         return spec.optimizer().learningRateAt(updates + 1);
@@ -203,21 +256,34 @@ public final class Model {
 
     // ------------------------------------------------------------------ learn, one event
 
+    /** {@link #learn(double[], double[], double, double[])} with weight 1. */
+    public double learn(double[] x, double[] y, double[] predictionOut) {
+        return learn(x, y, 1.0, predictionOut);
+    }
+
     /**
-     * Learns one event: predict, loss, backprop, one optimiser step (η_t with t = updates() + 1), then the scaler
-     * learns x. Allocates nothing.
+     * Learns one event of sample weight w: predict, loss, δ_L ← w·δ_L, backprop, one optimiser step (η_t with
+     * t = updates() + 1), then the scaler learns x. Allocates nothing. With w = 1 no multiplication is done (the bits
+     * of the unweighted step). With w = 0 the event still counts as an update: the L2 decay and the optimiser step run
+     * with a zero data gradient (momentum and Adam moments decay, t advances), the scaler learns x and the counters
+     * advance.
      *
      * @param x features, length d, not modified
-     * @param y target, length k, not modified
+     * @param y target, length k, not modified; checked with {@link Loss#checkTarget(double[], int, int)}
+     * @param weight the sample weight w, finite and ≥ 0
      * @param predictionOut length ≥ k or null; modified: receives ŷ made before the update (only on success)
-     * @return the loss C(y, ŷ) of the pre-update prediction (without the L2 term)
+     * @return w·C(y, ŷ) of the pre-update prediction (without the L2 term)
      * @throws DimensionMismatchException if x, y or predictionOut have the wrong length (expected vs got)
      * @throws NonFiniteInputException if x or y hold NaN/±Inf (model untouched)
+     * @throws LabelOutOfRangeException if y is outside the loss's domain (model untouched)
+     * @throws InvalidWeightException if w is negative, NaN or infinite (model untouched)
      * @throws NonFiniteUpdateException if the update would make a value non-finite (model unchanged)
      */
-    public double learn(double[] x, double[] y, double[] predictionOut) {
+    public double learn(double[] x, double[] y, double weight, double[] predictionOut) {
         checkInput("x", x, spec.inputSize());
-        checkInput("y", y, spec.outputSize());
+        requireExact("y", y, spec.outputSize());
+        loss.checkTarget(y, 0, spec.outputSize());
+        LabeledExample.checkWeight(weight);
         if (predictionOut != null) {
             requireLength("learn: predictionOut", predictionOut, spec.outputSize());
         }
@@ -227,6 +293,10 @@ public final class Model {
             throw new NonFiniteUpdateException(bad, "z_" + bad + "/a_" + bad);
         }
         double c = net.outputDelta(loss, y);
+        if (weight != 1.0) {
+            c *= weight;
+            scale(net.delta[depth], 0, net.n[depth], weight);
+        }
         if (!Double.isFinite(c)) {
             throw new NonFiniteUpdateException(0, "loss");
         }
@@ -276,47 +346,73 @@ public final class Model {
         return new LearnResult(p, c);
     }
 
-    /**
-     * Learns one event whose target is a class index (one-hot y), for cross_entropy. Allocates nothing.
-     *
-     * @param classIndex c ∈ [0, k)
-     * @see #learn(double[], double[], double[])
-     * @throws InvalidInputException if c is out of range
-     */
+    /** {@link #learn(double[], int, double, double[])} with weight 1. */
     public double learn(double[] x, int classIndex, double[] predictionOut) {
-        checkClass(classIndex);
-        oneHot[classIndex] = 1.0;
-        try {
-            return learn(x, oneHot, predictionOut);
-        } finally {
-            oneHot[classIndex] = 0.0;
-        }
+        return learn(x, classIndex, 1.0, predictionOut);
     }
 
-    /** Allocating form of {@link #learn(double[], int, double[])}. */
-    public LearnResult learn(double[] x, int classIndex) {
+    /**
+     * Learns one event whose target is a class index, reshaped by {@link Target#writeClassIndex} (one-hot for
+     * cross_entropy, [c] for binary_cross_entropy with one output). Allocates nothing.
+     *
+     * @param classIndex c, checked with {@link Loss#checkClassIndex(int, int)}
+     * @see #learn(double[], double[], double, double[])
+     * @throws LabelOutOfRangeException if c is out of range, or the loss takes no class index
+     */
+    public double learn(double[] x, int classIndex, double weight, double[] predictionOut) {
+        int k = spec.outputSize();
+        loss.checkClassIndex(classIndex, k);
+        Target.writeClassIndex(classIndex, oneHot, 0, k);
+        return learn(x, oneHot, weight, predictionOut);
+    }
+
+    /**
+     * Learns one labeled example ({@link #learn(double[], double[], double, double[])} or its class-index form).
+     *
+     * @param example not modified
+     * @param predictionOut length ≥ k or null; modified: receives ŷ before the update
+     * @return w·C of the pre-update prediction
+     */
+    public double learn(LabeledExample example, double[] predictionOut) {
+        if (example.target() instanceof Target.ClassIndex c) {
+            return learn(example.x(), c.index(), example.weight(), predictionOut);
+        }
+        return learn(example.x(), ((Target.Values) example.target()).y(), example.weight(), predictionOut);
+    }
+
+    /** Allocating form of {@link #learn(LabeledExample, double[])}. */
+    public LearnResult learn(LabeledExample example) {
         double[] p = new double[spec.outputSize()];
-        double c = learn(x, classIndex, p);
+        double c = learn(example, p);
         return new LearnResult(p, c);
     }
 
     // ------------------------------------------------------------------ learn, mini-batch
 
+    /** {@link #learnBatch(int, double[], double[], double[], double[])} with every weight 1. */
+    public double learnBatch(int m, double[] xs, double[] ys, double[] predictionsOut) {
+        return learnBatch(m, xs, ys, null, predictionsOut);
+    }
+
     /**
-     * Learns m events with one optimiser step on the mean gradient (1/m) Σ ∂C_r/∂θ; every row is standardised with
-     * the scaler state before the batch, which then learns the rows in order. A batch of one gives the bits of
-     * {@link #learn(double[], double[], double[])} (with backends whose GEMM sums in gemv order, like the Java one).
+     * Learns m events with one optimiser step on the weighted mean gradient (1/m) Σ w_r ∂C_r/∂θ; every row is
+     * standardised with the scaler state before the batch, which then learns the rows in order. A batch of one gives
+     * the bits of {@link #learn(double[], double[], double, double[])} (with backends whose GEMM sums in gemv order,
+     * like the Java one). Rows of weight 1 are not multiplied.
      *
      * @param m rows, ≥ 1
      * @param xs m × d row-major, not modified
-     * @param ys m × k row-major, not modified
+     * @param ys m × k row-major, not modified; each row checked with {@link Loss#checkTarget(double[], int, int)}
+     * @param weights length ≥ m, each finite and ≥ 0, not modified; or null for all 1
      * @param predictionsOut m × k or null; modified: the pre-update predictions (only on success)
-     * @return the mean loss over the rows
-     * @throws DimensionMismatchException if xs, ys or predictionsOut are shorter than m rows (expected vs got)
+     * @return the weighted mean loss (1/m) Σ w_r C_r
+     * @throws DimensionMismatchException if xs, ys, weights or predictionsOut are shorter than m rows
      * @throws NonFiniteInputException if any feature or target is NaN/±Inf (model untouched)
+     * @throws LabelOutOfRangeException if a target row is outside the loss's domain (the message names the row)
+     * @throws InvalidWeightException if a weight is negative, NaN or infinite (the message names the row)
      * @throws NonFiniteUpdateException if the step would make a value non-finite (model unchanged)
      */
-    public double learnBatch(int m, double[] xs, double[] ys, double[] predictionsOut) {
+    public double learnBatch(int m, double[] xs, double[] ys, double[] weights, double[] predictionsOut) {
         int d = spec.inputSize();
         int k = spec.outputSize();
         if (m < 1) {
@@ -324,6 +420,7 @@ public final class Model {
         }
         checkRows("xs", xs, m, d);
         checkRows("ys", ys, m, k);
+        checkTargetsAndWeights(m, ys, weights);
         if (predictionsOut != null) {
             requireLength("learnBatch: predictionsOut", predictionsOut, m * k);
         }
@@ -344,7 +441,12 @@ public final class Model {
         }
         double sum = 0;
         for (int r = 0; r < m; r++) {
-            sum += loss.lossAndDelta(net.act[depth], net.bz[depth], net.ba[depth], ys, net.bd[depth], r * k, k);
+            double c = loss.lossAndDelta(net.act[depth], net.bz[depth], net.ba[depth], ys, net.bd[depth], r * k, k);
+            if (weights != null && weights[r] != 1.0) {
+                c *= weights[r];
+                scale(net.bd[depth], r * k, k, weights[r]);
+            }
+            sum += c;
         }
         if (!Double.isFinite(sum)) {
             throw new NonFiniteUpdateException(0, "loss");
@@ -387,10 +489,11 @@ public final class Model {
     }
 
     /**
-     * Mini-batch with class-index targets (one-hot rows), for cross_entropy.
+     * Mini-batch with class-index targets, reshaped by {@link Target#writeClassIndex} (one-hot rows for
+     * cross_entropy, [c] for binary_cross_entropy with one output), every weight 1.
      *
-     * @param classes length ≥ m, each in [0, k), not modified
-     * @see #learnBatch(int, double[], double[], double[])
+     * @param classes length ≥ m, each checked with {@link Loss#checkClassIndex(int, int)}, not modified
+     * @see #learnBatch(int, double[], double[], double[], double[])
      */
     public double learnBatch(int m, double[] xs, int[] classes, double[] predictionsOut) {
         int k = spec.outputSize();
@@ -399,19 +502,64 @@ public final class Model {
                     + (classes == null ? "no array" : classes.length + " elements") + ", expected " + m);
         }
         for (int r = 0; r < m; r++) {
-            checkClass(classes[r]);
+            try {
+                loss.checkClassIndex(classes[r], k);
+            } catch (LabelOutOfRangeException e) {
+                throw new LabelOutOfRangeException("learnBatch: row " + r + ": " + e.getMessage());
+            }
         }
         if (oneHotBatch == null || oneHotBatch.length < m * k) {
             oneHotBatch = new double[m * k];
         }
         for (int r = 0; r < m; r++) {
-            oneHotBatch[r * k + classes[r]] = 1.0;
+            Target.writeClassIndex(classes[r], oneHotBatch, r * k, k);
         }
-        try {
-            return learnBatch(m, xs, oneHotBatch, predictionsOut);
-        } finally {
-            Arrays.fill(oneHotBatch, 0, m * k, 0.0);
+        return learnBatch(m, xs, oneHotBatch, null, predictionsOut);
+    }
+
+    /**
+     * Mini-batch of labeled examples: their features, targets ({@link Target#writeTo}) and weights are copied into
+     * buffers reused from call to call (nothing allocated once they have grown), then
+     * {@link #learnBatch(int, double[], double[], double[], double[])}.
+     *
+     * @param batch m ≥ 1 examples, in order; not modified
+     * @param predictionsOut m × k or null; modified: the pre-update predictions, row-major
+     * @return the weighted mean loss (1/m) Σ w_r C_r
+     * @throws InvalidInputException (or a subclass) naming the row if an example cannot be learned (model untouched)
+     */
+    public double learnBatch(List<LabeledExample> batch, double[] predictionsOut) {
+        int m = batch.size();
+        int d = spec.inputSize();
+        int k = spec.outputSize();
+        if (m < 1) {
+            throw new IllegalArgumentException("learnBatch: the batch is empty");
         }
+        if (listXs == null || listXs.length < m * d) {
+            int rows = Math.max(m, listWeights == null ? 0 : 2 * listWeights.length);
+            listXs = new double[rows * d];
+            listYs = new double[rows * k];
+            listWeights = new double[rows];
+        }
+        for (int r = 0; r < m; r++) {
+            LabeledExample e = batch.get(r);
+            if (e.x().length != d) {
+                throw new DimensionMismatchException("learnBatch: row " + r + ": x: expected length " + d + ", got "
+                        + e.x().length);
+            }
+            System.arraycopy(e.x(), 0, listXs, r * d, d);
+            try {
+                e.target().writeTo(listYs, r * k, k);
+                if (e.target() instanceof Target.ClassIndex c) {
+                    loss.checkClassIndex(c.index(), k);
+                }
+            } catch (LabelOutOfRangeException ex) {
+                throw new LabelOutOfRangeException("learnBatch: row " + r + ": " + ex.getMessage());
+            } catch (DimensionMismatchException ex) {
+                throw new DimensionMismatchException("learnBatch: row " + r + ": " + ex.getMessage());
+            }
+            listWeights[r] = e.weight();
+        }
+        return learnBatch(m, listXs, listYs, listWeights, predictionsOut);
     }
 
     /**
@@ -452,11 +600,26 @@ public final class Model {
      * @param y length k, not modified
      */
     public GradientTrace trace(double[] x, double[] y) {
+        return trace(x, y, 1.0);
+    }
+
+    /**
+     * {@link #trace(double[], double[])} of an event of sample weight w: the trace holds δ_L = w·∂C/∂z_L, the
+     * gradients of w·C + ½λΣ‖W‖² and loss w·C (MATH.md, "Sample weights").
+     *
+     * @param weight finite and ≥ 0
+     */
+    public GradientTrace trace(double[] x, double[] y, double weight) {
         checkInput("x", x, spec.inputSize());
         checkInput("y", y, spec.outputSize());
+        LabeledExample.checkWeight(weight);
         double[] in = standardise(x);
         net.forward(in);
         double c = net.outputDelta(loss, y);
+        if (weight != 1.0) {
+            c *= weight;
+            scale(net.delta[net.depth], 0, net.n[net.depth], weight);
+        }
         net.backward(1.0);
         List<double[]> z = new ArrayList<>();
         List<double[]> a = new ArrayList<>();
@@ -487,6 +650,11 @@ public final class Model {
      */
     public double cost(double[] x, double[] y) {
         return trace(x, y).cost();
+    }
+
+    /** @return w·C(y, ŷ) + ½λΣ‖W‖² of one event of weight w; nothing is modified */
+    public double cost(double[] x, double[] y, double weight) {
+        return trace(x, y, weight).cost();
     }
 
     // ------------------------------------------------------------------ internals
@@ -527,9 +695,31 @@ public final class Model {
         return scaledX;
     }
 
-    private void checkClass(int c) {
-        if (c < 0 || c >= spec.outputSize()) {
-            throw new InvalidInputException("class index " + c + " out of range [0, " + spec.outputSize() + ")");
+    /** Every target row against the loss, every weight valid: before anything is touched. */
+    private void checkTargetsAndWeights(int m, double[] ys, double[] weights) {
+        int k = spec.outputSize();
+        if (weights != null && weights.length < m) {
+            throw new DimensionMismatchException("learnBatch: weights has " + weights.length + " elements, expected "
+                    + m);
+        }
+        for (int r = 0; r < m; r++) {
+            try {
+                loss.checkTarget(ys, r * k, k);
+                if (weights != null) {
+                    LabeledExample.checkWeight(weights[r]);
+                }
+            } catch (LabelOutOfRangeException e) {
+                throw new LabelOutOfRangeException("learnBatch: row " + r + ": " + e.getMessage());
+            } catch (InvalidWeightException e) {
+                throw new InvalidWeightException("learnBatch: row " + r + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** v[off, off+n) ← factor·v (the sample weight on δ_L). */
+    private static void scale(double[] v, int off, int n, double factor) {
+        for (int i = off; i < off + n; i++) {
+            v[i] *= factor;
         }
     }
 

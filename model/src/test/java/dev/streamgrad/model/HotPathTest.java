@@ -64,7 +64,7 @@ class HotPathTest {
             double[] x = Fixtures.row(data[0], r, 4);
             double[] y = Fixtures.row(data[1], r, 3);
             int c = y[0] == 1 ? 0 : y[1] == 1 ? 1 : 2;
-            assertEquals(byVector.learn(x, y).loss(), byIndex.learn(x, c).loss());
+            assertEquals(byVector.learn(x, y).loss(), byIndex.learn(LabeledExample.of(x, Target.classIndex(c))).loss());
             byBatch.learnBatch(1, x, new int[] {c}, null);
         }
         assertEquals(byVector.state(), byIndex.state());

@@ -125,7 +125,7 @@ class RobustnessTest {
         e = assertThrows(DimensionMismatchException.class, () -> m.learnBatch(4, new double[9], new double[4], null));
         assertTrue(e.getMessage().contains("4×3 = 12"), e.getMessage());
         Model c = Model.create(NetworkSpec.builder().layers("3,4:softmax").loss("cross_entropy").build());
-        InvalidInputException ie = assertThrows(InvalidInputException.class, () -> c.learn(new double[3], 4));
+        InvalidInputException ie = assertThrows(InvalidInputException.class, () -> c.learn(LabeledExample.of(new double[3], Target.classIndex(4))));
         assertTrue(ie.getMessage().contains("class index 4"), ie.getMessage());
     }
 

@@ -114,7 +114,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + " features, the data has " + peek.dimension);
         }
         String loss = network.loss().name();
-        boolean classLabels = "cross_entropy".equals(loss);
+        // Several outputs of a classifier (cross_entropy) take one class index per event; one output takes the label
+        int k = network.outputSize();
+        boolean classLabels = k > 1 && network.loss().classCount(k) > 0;
         out.println(String.format(Locale.ROOT, "streamgrad demo: %s%,d events of %s",
                 dataOptions.fromFile() ? "up to " : "", events, describeData()));
         out.println(String.format(Locale.ROOT, "model: %s, loss %s, optimizer %s (learning rate %s), %s",

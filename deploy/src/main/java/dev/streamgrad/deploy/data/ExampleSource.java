@@ -9,6 +9,14 @@ import java.util.Iterator;
  */
 public interface ExampleSource extends Iterator<LabeledExample>, AutoCloseable {
 
+    /**
+     * @return where the example last returned by {@link #next()} came from, for error messages (e.g.
+     *     {@code "line 7 of data.csv"}), or {@code null} when the source has no such position (a generator)
+     */
+    default String position() {
+        return null;
+    }
+
     /** Releases resources; never throws a checked exception. Default: nothing to release. */
     @Override
     default void close() {

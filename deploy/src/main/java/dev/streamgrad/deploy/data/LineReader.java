@@ -15,6 +15,8 @@ abstract class LineReader implements ExampleSource {
     private final String sourceName;
     private long lineNumber;
     private LabeledExample lookahead;
+    private long lookaheadLine;
+    private long returnedLine;
     private boolean done;
 
     LineReader(BufferedReader reader, String sourceName) {
@@ -50,6 +52,7 @@ abstract class LineReader implements ExampleSource {
                 String trimmed = line.strip();
                 if (!trimmed.isEmpty()) {
                     lookahead = parse(trimmed, lineNumber);
+                    lookaheadLine = lineNumber;
                 }
             }
         }
@@ -63,7 +66,13 @@ abstract class LineReader implements ExampleSource {
         }
         LabeledExample next = lookahead;
         lookahead = null;
+        returnedLine = lookaheadLine;
         return next;
+    }
+
+    @Override
+    public final String position() {
+        return returnedLine == 0 ? null : "line " + returnedLine + " of " + sourceName;
     }
 
     @Override

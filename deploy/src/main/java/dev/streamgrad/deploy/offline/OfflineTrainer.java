@@ -1,23 +1,28 @@
 package dev.streamgrad.deploy.offline;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 import dev.streamgrad.deploy.data.ExampleSource;
 import dev.streamgrad.deploy.data.LabeledExample;
+import dev.streamgrad.model.InvalidInputException;
 import dev.streamgrad.model.Model;
 import dev.streamgrad.model.NetworkSpec;
+import dev.streamgrad.model.Target;
 
 /**
  * Learns a {@link Model} from labeled examples, per event ({@code batchSize} 1) or in micro-batches of
  * {@code batchSize} events (the last batch of a pass may be smaller), with the same engine the topology uses.
  *
- * <p>The label becomes the target as the topology does it: a class index in {@code [0, k)} for a
- * {@code cross_entropy} network (it must be an integer), otherwise the one-value target {@code [label]}
- * (the network must then have one output).
+ * <p>The label becomes a {@link Target} as the topology does it: with one output, the one-value target
+ * {@code [label]}; with several (a classifier such as {@code cross_entropy}), a class index (the label must be an
+ * integer). Every target is checked against the loss ({@link Model#checkTarget}) before it is learned: an
+ * out-of-range label (a {@code binary_cross_entropy} label of 3, a class index ≥ k) stops the pass with a message
+ * naming the example and, for files, its line.
  *
  * <p>Each pass reports the prequential mean loss (every event's loss measured before the update it causes),
- * and for classifiers ({@code cross_entropy}, or {@code binary_cross_entropy} with one output, threshold 0.5)
- * the prequential accuracy. Not thread-safe; it modifies the model it is given.
+ * and for classifiers ({@link Model#isClassifier()}) the prequential accuracy ({@link Model#predictedClass} against
+ * {@link Model#targetClass}). Not thread-safe; it modifies the model it is given.
  */
 public final class OfflineTrainer {
 
@@ -35,18 +40,16 @@ public final class OfflineTrainer {
     private final int batchSize;
     private final int d;
     private final int k;
-    private final boolean classIndex;
-    private final boolean binary;
     private final double[] xs;
     private final double[] ys;
-    private final int[] classes;
+    private final int[] targetClasses;
     private final double[] predictions;
 
     /**
      * @param model the model to train; modified by every pass
      * @param batchSize events per optimiser step, at least 1
      * @throws IllegalArgumentException if the batch size is below 1, or the network has several outputs but
-     *     does not use cross_entropy (a data file has one label per event)
+     *     is not a classifier (a data file has one label per event)
      */
     public OfflineTrainer(Model model, int batchSize) {
         this.model = Objects.requireNonNull(model, "model");
@@ -57,16 +60,13 @@ public final class OfflineTrainer {
         this.batchSize = batchSize;
         this.d = spec.inputSize();
         this.k = spec.outputSize();
-        String loss = spec.loss().toString();
-        this.classIndex = "cross_entropy".equals(loss);
-        this.binary = k == 1 && "binary_cross_entropy".equals(loss);
-        if (!classIndex && k != 1) {
-            throw new IllegalArgumentException("the network has " + k + " outputs but loss " + loss
+        if (k != 1 && !model.isClassifier()) {
+            throw new IllegalArgumentException("the network has " + k + " outputs but loss " + spec.loss()
                     + ": a data file has one label per event, so use 1 output, or cross_entropy with class labels");
         }
         this.xs = new double[batchSize * d];
         this.ys = new double[batchSize * k];
-        this.classes = new int[batchSize];
+        this.targetClasses = new int[batchSize];
         this.predictions = new double[batchSize * k];
     }
 
@@ -75,8 +75,9 @@ public final class OfflineTrainer {
      *
      * @param source the examples; read to its end, not closed
      * @return the pass's prequential loss and accuracy
-     * @throws IllegalArgumentException if an example has the wrong number of features or an invalid class label
-     *     (the message gives its 1-based number in the pass)
+     * @throws IllegalArgumentException if an example has the wrong number of features or a label the loss cannot
+     *     learn (the message gives its 1-based number in the pass, and its line for a file); the examples before
+     *     it in its batch are not learned
      * @throws IllegalStateException if the model refuses an update (a NaN/Inf feature or target, or a step that
      *     would make a weight non-finite); the message names the examples, the model is as before that step
      */
@@ -89,15 +90,13 @@ public final class OfflineTrainer {
             LabeledExample e = source.next();
             events++;
             if (e.dimension() != d) {
-                throw new IllegalArgumentException("example " + events + " has " + e.dimension()
+                throw new IllegalArgumentException(where(events, source) + " has " + e.dimension()
                         + " features, the network's input size is " + d);
             }
             System.arraycopy(e.features(), 0, xs, filled * d, d);
-            if (classIndex) {
-                classes[filled] = classOf(e.label(), events);
-            } else {
-                ys[filled] = e.label();
-            }
+            Target target = target(e.label(), events, source);
+            target.writeTo(ys, filled * k, k);
+            targetClasses[filled] = model.targetClass(target);
             filled++;
             if (filled == batchSize) {
                 lossSum += learn(filled, events);
@@ -109,7 +108,7 @@ public final class OfflineTrainer {
             lossSum += learn(filled, events);
             correct += correct(filled);
         }
-        boolean classifier = classIndex || binary;
+        boolean classifier = model.isClassifier();
         return new Pass(events, events == 0 ? Double.NaN : lossSum / events,
                 classifier && events > 0 ? (double) correct / events : Double.NaN);
     }
@@ -127,38 +126,46 @@ public final class OfflineTrainer {
 
     private double learnRows(int m) {
         if (m == 1) {
-            double[] x = java.util.Arrays.copyOf(xs, d);
-            return classIndex ? model.learn(x, classes[0], predictions)
-                    : model.learn(x, new double[] {ys[0]}, predictions);
+            return model.learn(Arrays.copyOf(xs, d), Arrays.copyOf(ys, k), predictions);
         }
-        double mean = classIndex ? model.learnBatch(m, xs, classes, predictions)
-                : model.learnBatch(m, xs, ys, predictions);
-        return mean * m;
+        return model.learnBatch(m, xs, ys, null, predictions) * m;
     }
 
     private long correct(int m) {
         long c = 0;
         for (int r = 0; r < m; r++) {
-            if (classIndex) {
-                int best = 0;
-                for (int j = 1; j < k; j++) {
-                    if (predictions[r * k + j] > predictions[r * k + best]) {
-                        best = j;
-                    }
-                }
-                c += best == classes[r] ? 1 : 0;
-            } else if (binary) {
-                c += (predictions[r] >= 0.5) == (ys[r] >= 0.5) ? 1 : 0;
-            }
+            int predicted = model.predictedClass(predictions, r * k);
+            c += predicted >= 0 && predicted == targetClasses[r] ? 1 : 0;
         }
         return c;
     }
 
-    private int classOf(double label, long event) {
-        if (label != Math.rint(label) || label < 0 || label >= k) {
-            throw new IllegalArgumentException("example " + event + " has label " + label
+    /**
+     * The label as a target, checked against the loss: {@code [label]} with one output, else a class index.
+     *
+     * @throws IllegalArgumentException naming the example if the loss cannot learn it
+     */
+    private Target target(double label, long event, ExampleSource source) {
+        Target target;
+        if (k == 1) {
+            target = Target.of(label);
+        } else if (label != Math.rint(label) || Math.abs(label) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where(event, source) + " has label " + label
                     + ", not a class index in [0, " + k + ")");
+        } else {
+            target = Target.classIndex((int) label);
         }
-        return (int) label;
+        try {
+            model.checkTarget(target);
+        } catch (InvalidInputException e) {
+            throw new IllegalArgumentException(where(event, source) + " has label " + label + ", out of range: "
+                    + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    private static String where(long event, ExampleSource source) {
+        String position = source.position();
+        return "example " + event + (position == null ? "" : " (" + position + ")");
     }
 }

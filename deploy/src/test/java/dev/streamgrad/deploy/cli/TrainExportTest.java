@@ -215,8 +215,8 @@ class TrainExportTest {
         CliTest.Result wrong = CliTest.run("train", "--data", data.toString(), "--layers", "3,1:identity",
                 "--output", out.toString());
         assertEquals(ExitCodes.FAILURE, wrong.code());
-        assertEquals("streamgrad train: failed: epoch 1: example 1 has 2 features, the network's input size is 3",
-                wrong.onlyErrorLine());
+        assertEquals("streamgrad train: failed: epoch 1: example 1 (line 2 of " + data + ") has 2 features, the"
+                + " network's input size is 3", wrong.onlyErrorLine());
         assertTrue(Files.notExists(out));
 
         CliTest.Result diverging = CliTest.run("train", "--data", data.toString(), "--layers", "2,1:identity",
@@ -230,5 +230,36 @@ class TrainExportTest {
         assertEquals(ExitCodes.USAGE, none.code());
         assertTrue(none.onlyErrorLine().startsWith("streamgrad train: give the network with exactly one of --spec"
                 + " FILE and --layers"), none.err());
+    }
+
+    /** Labels the loss cannot learn stop train with one line naming the example and its line; nothing written. */
+    @Test
+    void trainRefusesOutOfRangeLabels() throws IOException {
+        List<double[]> rows = classificationRows(6);
+        rows.set(3, new double[] {0.5, 0.25, 3.0});
+        Path data = csv("bce.csv", rows);
+        Path out = dir.resolve("m.snapshot");
+        for (String batch : new String[] {"1", "4"}) {
+            CliTest.Result bce = CliTest.run("train", "--data", data.toString(), "--layers", "2,1:sigmoid",
+                    "--loss", "binary_cross_entropy", "--batch", batch, "--output", out.toString());
+            assertEquals(ExitCodes.FAILURE, bce.code(), bce.err());
+            assertEquals("streamgrad train: failed: epoch 1: example 4 (line 5 of " + data + ") has label 3.0, out of"
+                    + " range: binary_cross_entropy target y[0] = 3.0 is not in [0, 1]", bce.onlyErrorLine());
+            assertTrue(Files.notExists(out));
+        }
+
+        rows.set(3, new double[] {0.5, 0.25, 2.0});
+        Path classes = csv("ce.csv", rows);
+        CliTest.Result ce = CliTest.run("train", "--data", classes.toString(), "--layers", "2,2:softmax",
+                "--loss", "cross_entropy", "--output", out.toString());
+        assertEquals(ExitCodes.FAILURE, ce.code(), ce.err());
+        assertEquals("streamgrad train: failed: epoch 1: example 4 (line 5 of " + classes + ") has label 2.0, out of"
+                + " range: class index 2 is not in [0, 2) (cross_entropy with 2 output(s))", ce.onlyErrorLine());
+
+        rows.set(3, new double[] {0.5, 0.25, 1.0});
+        CliTest.Result ok = CliTest.run("train", "--data", csv("fine.csv", rows).toString(), "--layers",
+                "2,1:sigmoid", "--loss", "binary_cross_entropy", "--output", out.toString());
+        assertEquals(ExitCodes.OK, ok.code(), ok.err());
+        assertTrue(epochs(ok.out()).get(0).group(5) != null, "a classifier reports accuracy: " + ok.out());
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamgrad.model.loss;
 
+import dev.streamgrad.model.LabelOutOfRangeException;
 import dev.streamgrad.model.activation.Activation;
 import dev.streamgrad.model.activation.Softplus;
 
@@ -22,6 +23,34 @@ public final class BinaryCrossEntropy implements Loss {
     @Override
     public String toString() {
         return name();
+    }
+
+    @Override
+    public boolean isClassification() {
+        return true;
+    }
+
+    /** @return 2 with one output; 0 with several (multi-label: a row predicts no single class) */
+    @Override
+    public int classCount(int k) {
+        return k == 1 ? 2 : 0;
+    }
+
+    @Override
+    public int predictedClass(double[] output, int off, int k) {
+        return k == 1 ? (output[off] >= 0.5 ? 1 : 0) : -1;
+    }
+
+    /** Each y must be in [0, 1] (a probability; −ln of a value outside is no likelihood). */
+    @Override
+    public void checkTarget(double[] y, int off, int k) {
+        Loss.super.checkTarget(y, off, k);
+        for (int j = off; j < off + k; j++) {
+            if (y[j] < 0 || y[j] > 1) {
+                throw new LabelOutOfRangeException("binary_cross_entropy target y[" + (j - off) + "] = " + y[j]
+                        + " is not in [0, 1]");
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.streamgrad.model.loss;
 
+import dev.streamgrad.model.LabelOutOfRangeException;
 import dev.streamgrad.model.activation.Activation;
 import dev.streamgrad.model.activation.Softmax;
 
@@ -22,6 +23,42 @@ public final class CrossEntropy implements Loss {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** How far Σy may be from 1 for a probability-vector target. */
+    public static final double SUM_TOLERANCE = 1e-9;
+
+    @Override
+    public boolean isClassification() {
+        return true;
+    }
+
+    @Override
+    public int classCount(int k) {
+        return k;
+    }
+
+    @Override
+    public int predictedClass(double[] output, int off, int k) {
+        return Loss.argMax(output, off, k);
+    }
+
+    /** y must be a probability vector: each y ≥ 0 and |Σy − 1| ≤ {@link #SUM_TOLERANCE}. */
+    @Override
+    public void checkTarget(double[] y, int off, int k) {
+        Loss.super.checkTarget(y, off, k);
+        double sum = 0;
+        for (int j = off; j < off + k; j++) {
+            if (y[j] < 0) {
+                throw new LabelOutOfRangeException("cross_entropy target y[" + (j - off) + "] = " + y[j]
+                        + " is negative: a target is a probability vector (each y ≥ 0, Σy = 1)");
+            }
+            sum += y[j];
+        }
+        if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
+            throw new LabelOutOfRangeException("cross_entropy target sums to " + sum
+                    + ": a target is a probability vector (each y ≥ 0, Σy = 1 within " + SUM_TOLERANCE + ")");
+        }
     }
 
     @Override
