@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.internal.ModelStateStore;
@@ -243,8 +244,11 @@ class LearnerDefectsTest {
             String k = keys[rnd.nextInt(keys.length)];
             double[] x = {rnd.nextDouble(), rnd.nextDouble()};
             Object y = rnd.nextInt(4) == 0 ? null : x[0] - x[1];
-            evicting.send(k, x, y);
-            keeping.send(k, x, y);
+            double w = rnd.nextInt(3) * 0.75;   // 0, 0.75 or 1.5: the weight is in the log, so replay is exact
+            for (Fixture f : List.of(evicting, keeping)) {
+                f.input.pipeInput(k.getBytes(StandardCharsets.UTF_8),
+                        f.bytes(LabeledEvent.newBuilder(Fixture.event(x, y, null)).setWeight(w).build()));
+            }
         }
         assertTrue(evicting.metric("cached-models", "stream-streamgrad-metrics") <= 2.0);
         assertTrue(evicting.metric("evictions-total", "stream-streamgrad-metrics") > 10.0);
@@ -253,5 +257,71 @@ class LearnerDefectsTest {
         assertEquals(b, a, "bit-identical predictions (Avro compares doubles by bits) and versions");
         assertEquals(keeping.snapshots.readValuesToList().stream().map(Fixture::timeless).toList(),
                 evicting.snapshots.readValuesToList().stream().map(Fixture::timeless).toList());
+    }
+
+    // Defect 3 ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void targetsOutsideTheLossDomainAreRefusedBeforeAnyModelExists(TestInfo info) {
+        Fixture bce = open(props(info, Fixture.XOR_SPEC));
+        bce.send("m", new double[] {0, 1}, 3.0);
+        bce.send("m", new double[] {0, 1}, -0.5);
+        Fixture softmax = open(props(info, SOFTMAX_SPEC));
+        softmax.send("m", new double[] {0, 1}, List.of(3.0, -1.0, -1.0));
+        softmax.send("m", new double[] {0, 1}, List.of(0.5, 0.5, 0.5));
+        softmax.send("m", new double[] {0, 1}, 3);
+        for (Fixture f : List.of(bce, softmax)) {
+            List<DeadLetter> dl = f.deadLetters.readValuesToList();
+            assertFalse(dl.isEmpty());
+            assertTrue(dl.stream().allMatch(d -> d.getReason() == DeadLetterReason.LABEL_OUT_OF_RANGE
+                    && "target".equals(d.getField())), dl.toString());
+            assertTrue(f.predictions.isEmpty());
+            assertEquals(List.of(), storeEntries(f));
+        }
+        softmax.send("m", new double[] {0, 1}, List.of(0.25, 0.25, 0.5));
+        assertEquals(1, softmax.predictions.readValuesToList().size(), "a valid probability vector is learned");
+    }
+
+    // Defect 7 ---------------------------------------------------------------------------------------------------
+
+    private static LabeledEvent weighted(double[] x, Object y, Double w) {
+        return LabeledEvent.newBuilder(Fixture.event(x, y, null)).setWeight(w).build();
+    }
+
+    @Test
+    void theEventWeightIsTheSampleWeight(TestInfo info) {
+        Fixture f = open(props(info, Fixture.REGRESSION_SPEC));
+        double[] x = {0.3, -0.7};
+        f.input.pipeInput("m".getBytes(StandardCharsets.UTF_8), f.bytes(weighted(x, 0.9, 2.5)));
+        f.send("m", x, null);
+        List<Prediction> p = f.predictions.readValuesToList();
+
+        dev.streamgrad.model.Model reference = dev.streamgrad.model.Model.create(
+                new StreamgradConfig(f.props).networkSpec(), new dev.streamgrad.model.kernel.JavaKernels());
+        double[] before = new double[1];
+        double loss = reference.learn(x, new double[] {0.9}, 2.5, before);
+        double[] after = new double[1];
+        reference.predict(x, after);
+        assertEquals(loss, p.get(0).getLoss(), "the loss in the prediction is weighted");
+        assertEquals(after[0], p.get(1).getOutput().get(0), "the update is the weighted one, bit for bit");
+        double[] unweighted = new double[1];
+        dev.streamgrad.model.Model plain = dev.streamgrad.model.Model.create(
+                new StreamgradConfig(f.props).networkSpec(), new dev.streamgrad.model.kernel.JavaKernels());
+        plain.learn(x, new double[] {0.9}, new double[1]);
+        plain.predict(x, unweighted);
+        assertTrue(unweighted[0] != after[0], "a weight of 2.5 changes the step");
+    }
+
+    @Test
+    void negativeOrNonFiniteWeightsAreDeadLettered(TestInfo info) {
+        Fixture f = open(props(info, Fixture.REGRESSION_SPEC));
+        for (double w : new double[] {-1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            f.input.pipeInput("k".getBytes(StandardCharsets.UTF_8), f.bytes(weighted(new double[] {0.1, 0.2}, 0.5, w)));
+        }
+        List<DeadLetter> dl = f.deadLetters.readValuesToList();
+        assertEquals(3, dl.size());
+        assertTrue(dl.stream().allMatch(d -> "weight".equals(d.getField())), dl.toString());
+        assertTrue(f.predictions.isEmpty());
+        assertEquals(List.of(), storeEntries(f));
     }
 }

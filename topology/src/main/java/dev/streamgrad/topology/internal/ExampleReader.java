@@ -1,15 +1,23 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.model.InvalidInputException;
+import dev.streamgrad.model.InvalidWeightException;
+import dev.streamgrad.model.LabelOutOfRangeException;
+import dev.streamgrad.model.LabeledExample;
 import dev.streamgrad.model.Model;
+import dev.streamgrad.model.NonFiniteInputException;
+import dev.streamgrad.model.Target;
+import dev.streamgrad.model.kernel.DimensionMismatchException;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.LabeledEvent;
-import java.util.List;
 
 /**
  * Checks a decoded event against the configured spec and turns its label into a log entry, before any model is
- * looked up: a record refused here creates no model, checkpoint or snapshot. Checks: the number of features, the
- * target (its shape and, by the loss, its domain: {@code LABEL_OUT_OF_RANGE}), the sample weight (finite, ≥ 0).
- * Not thread-safe (the template model is only read, but is one per processor).
+ * looked up: a record refused here creates no model, checkpoint or snapshot. The model decides what is valid
+ * ({@link Model#checkTarget}): the number of features ({@code WRONG_DIMENSION}), the target's shape
+ * ({@code WRONG_DIMENSION}) and domain for the loss ({@code LABEL_OUT_OF_RANGE}: BCE in [0, 1], a cross-entropy
+ * vector non-negative and summing to 1, a class index in range), the sample weight ({@code INVALID_RECORD} unless
+ * finite and ≥ 0). Not thread-safe (one per processor).
  */
 final class ExampleReader {
     private final Model template;
@@ -20,7 +28,7 @@ final class ExampleReader {
     }
 
     /**
-     * @param event     the decoded event; not modified
+     * @param event     the decoded event (finite values); not modified
      * @param x         its features; not modified (the entry keeps the array)
      * @param origin    where the record came from
      * @param timestamp the record's timestamp
@@ -29,24 +37,26 @@ final class ExampleReader {
      */
     WalEntry read(LabeledEvent event, double[] x, SourceHeaders origin, long timestamp) throws Rejection {
         checkFeatures(template, x);
-        Object t = event.getTarget();
-        if (t == null) {
+        if (event.getTarget() == null) {
             return null;
         }
-        double weight = weight(event.getWeight());
-        int k = template.outputSize();
-        if (t instanceof Integer c) {
-            ModelSteps.checkClassIndex(template, c);
-            return new WalEntry(WalEntry.Kind.EXAMPLE, origin.partition(), origin.offset(), timestamp, x, null, c,
-                    weight);
+        try {
+            Target target = Target.ofUnion(event.getTarget());
+            template.checkTarget(target);
+            LabeledExample example = new LabeledExample(x, target,
+                    event.getWeight() == null ? 1.0 : event.getWeight());
+            return WalEntry.of(origin.partition(), origin.offset(), timestamp, example);
+        } catch (DimensionMismatchException e) {
+            throw new Rejection(DeadLetterReason.WRONG_DIMENSION, e.getMessage(), null, "target");
+        } catch (InvalidWeightException e) {
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, e.getMessage(), null, "weight");
+        } catch (LabelOutOfRangeException e) {
+            throw new Rejection(DeadLetterReason.LABEL_OUT_OF_RANGE, e.getMessage(), null, "target");
+        } catch (NonFiniteInputException e) {
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, e.getMessage(), null, "target");
+        } catch (InvalidInputException e) {
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, e.getMessage(), null, "target");
         }
-        double[] y = t instanceof Double d ? new double[] {d} : vector((List<?>) t);
-        if (y.length != k) {
-            throw new Rejection(DeadLetterReason.WRONG_DIMENSION, "target has " + y.length
-                    + " values, the model outputs " + k, null, "target");
-        }
-        ModelSteps.checkVector(template, y);
-        return new WalEntry(WalEntry.Kind.EXAMPLE, origin.partition(), origin.offset(), timestamp, x, y, -1, weight);
     }
 
     /** @throws Rejection WRONG_DIMENSION if the model does not take {@code x.length} features */
@@ -55,27 +65,5 @@ final class ExampleReader {
             throw new Rejection(DeadLetterReason.WRONG_DIMENSION, "features has " + x.length
                     + " values, the model takes " + model.inputSize(), null, "features");
         }
-    }
-
-    private static double[] vector(List<?> list) {
-        double[] y = new double[list.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (Double) list.get(i);   // InputDecoder.check made sure
-        }
-        return y;
-    }
-
-    private static double weight(Double w) throws Rejection {
-        if (w == null) {
-            return 1.0;
-        }
-        if (!Double.isFinite(w)) {
-            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "weight is " + w, null, "weight");
-        }
-        if (w < 0) {
-            throw new Rejection(DeadLetterReason.INVALID_RECORD, "weight " + w
-                    + " is negative: a sample weight is finite and ≥ 0", null, "weight");
-        }
-        return w;
     }
 }

@@ -97,7 +97,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             if (loss != null) {
                 trainer.measured(live, in.example(), loss, out);
             }
-            outputs.prediction(record, live.id, version, out, ModelSteps.predictedClass(live.model, out), loss,
+            outputs.prediction(record, live.id, version, out, live.model.predictedClass(out), loss,
                     in.event());
         } catch (Rejection r) {
             reject(record, origin, r, live);

@@ -77,7 +77,7 @@ final class Outputs {
     /** Forwards a snapshot of the model at {@code now}. */
     void snapshot(LiveModel live, long now) {
         WeightSnapshot s = ModelFactory.toSnapshot(live.id, live.model, now,
-                live.metrics.values(ModelSteps.classifier(live.model)));
+                live.metrics.values(live.model.isClassifier()));
         live.versionAtLastSnapshot = live.model.updates();
         live.changedSinceSnapshot = false;
         context.forward(new Record<>(live.id.getBytes(StandardCharsets.UTF_8), new LearnerOutput.Snapshotted(s), now));
@@ -86,7 +86,7 @@ final class Outputs {
     /** Forwards the model's running metrics at {@code now}. */
     void metrics(LiveModel live, long now) {
         context.forward(new Record<>(live.id.getBytes(StandardCharsets.UTF_8), new LearnerOutput.MetricsReport(
-                live.id, live.metrics.report(live.model.updates(), ModelSteps.classifier(live.model), now)), now));
+                live.id, live.metrics.report(live.model.updates(), live.model.isClassifier(), now)), now));
     }
 
     /** @return the key the record had in the input topic (before a repartition by model id) */

@@ -74,7 +74,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Learne
             ExampleReader.checkFeatures(model, x);
             double[] out = new double[model.outputSize()];
             model.predict(x, out);
-            outputs.prediction(record, modelId, model.updates(), out, ModelSteps.predictedClass(model, out), null,
+            outputs.prediction(record, modelId, model.updates(), out, model.predictedClass(out), null,
                     decoded.event());
         } catch (Rejection r) {
             outputs.deadLetter(record, origin, r);

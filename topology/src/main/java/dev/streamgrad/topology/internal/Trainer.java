@@ -1,8 +1,10 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.model.InvalidInputException;
+import dev.streamgrad.model.LabeledExample;
 import dev.streamgrad.model.NonFiniteUpdateException;
 import dev.streamgrad.serde.avro.DeadLetterReason;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -101,7 +103,7 @@ final class Trainer {
         }
         if (batchSize == 1) {
             try {
-                ModelSteps.learn(live.model, e, new double[live.model.outputSize()]);
+                live.model.learn(e.example(), new double[live.model.outputSize()]);
             } catch (NonFiniteUpdateException | InvalidInputException ex) {
                 throw new IllegalStateException("model '" + live.id + "': a logged event no longer learns", ex);
             }
@@ -118,13 +120,14 @@ final class Trainer {
     private double learnOne(LiveModel live, WalEntry e, double[] out) throws Rejection {
         double loss;
         try {
-            loss = ModelSteps.learn(live.model, e, out);
+            loss = live.model.learn(e.example(), out);
         } catch (NonFiniteUpdateException ex) {
             live.metrics.refused();
             sensors.refused();
             throw new Rejection(DeadLetterReason.UPDATE_REFUSED, ex.getMessage(), null, null);
         } catch (InvalidInputException ex) {
-            throw ModelSteps.rejection(ex);
+            // ExampleReader checked the example against the spec: a model of another spec (a warm start)
+            throw new Rejection(DeadLetterReason.LABEL_OUT_OF_RANGE, ex.getMessage(), null, "target");
         }
         counted(live, e);
         return loss;
@@ -150,7 +153,7 @@ final class Trainer {
         int k = live.model.outputSize();
         double[] predictions = new double[batch.size() * k];
         try {
-            double meanLoss = ModelSteps.learnBatch(live.model, batch.entries(), predictions);
+            double meanLoss = live.model.learnBatch(examples(batch.entries()), predictions);
             if (measured) {
                 double[] row = new double[k];
                 for (int r = 0; r < batch.size(); r++) {
@@ -171,7 +174,7 @@ final class Trainer {
         for (int r = 0; r < batch.size(); r++) {
             WalEntry e = batch.entries().get(r);
             try {
-                double loss = ModelSteps.learn(live.model, e, row);
+                double loss = live.model.learn(e.example(), row);
                 if (measured) {
                     labeled(live, e, loss, row);
                 }
@@ -190,9 +193,17 @@ final class Trainer {
     }
 
     private void labeled(LiveModel live, WalEntry e, double loss, double[] prediction) {
-        int target = ModelSteps.targetClass(live.model, e);
-        live.metrics.labeled(loss, target >= 0 && ModelSteps.predictedClass(live.model, prediction) == target);
+        int target = live.model.targetClass(e.target());
+        live.metrics.labeled(loss, target >= 0 && live.model.predictedClass(prediction) == target);
         sensors.labeled(loss);
+    }
+
+    private static List<LabeledExample> examples(List<WalEntry> entries) {
+        List<LabeledExample> examples = new ArrayList<>(entries.size());
+        for (WalEntry e : entries) {
+            examples.add(e.example());
+        }
+        return examples;
     }
 
     /** Records the metrics of an event learned on its own (live path). */

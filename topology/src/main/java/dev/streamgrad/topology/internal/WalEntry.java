@@ -1,5 +1,7 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.model.LabeledExample;
+import dev.streamgrad.model.Target;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,6 +31,33 @@ record WalEntry(Kind kind, int partition, long offset, long timestamp, double[] 
     /** @return a marker entry */
     static WalEntry batchAppliedEarly() {
         return new WalEntry(Kind.BATCH_APPLIED_EARLY, -1, -1L, -1L, new double[0], null, -1, 1.0);
+    }
+
+    /**
+     * @param kind      {@link Kind#EXAMPLE}
+     * @param partition the partition of the consumed record
+     * @param offset    the offset of the consumed record
+     * @param timestamp the record's timestamp
+     * @param example   the example; its arrays are kept, not copied
+     * @return the entry of a labeled example
+     */
+    static WalEntry of(int partition, long offset, long timestamp, LabeledExample example) {
+        Target t = example.target();
+        return t instanceof Target.ClassIndex c
+                ? new WalEntry(Kind.EXAMPLE, partition, offset, timestamp, example.x(), null, c.index(),
+                        example.weight())
+                : new WalEntry(Kind.EXAMPLE, partition, offset, timestamp, example.x(), ((Target.Values) t).y(), -1,
+                        example.weight());
+    }
+
+    /** @return the target of an example entry */
+    Target target() {
+        return y != null ? Target.of(y) : Target.classIndex(classIndex);
+    }
+
+    /** @return the example of an example entry (its arrays are this entry's, not copied) */
+    LabeledExample example() {
+        return new LabeledExample(x, target(), weight);
     }
 
     /** @return the length of {@link #toBytes()} */
