@@ -110,7 +110,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private LiveModel model(String modelId) {
         LiveModel live = models.get(modelId);
         if (live == null) {
-            live = loader.load(modelId);
+            live = loader.load(modelId, models.evictions() > 0);
             models.put(live);
             if (live.created) {
                 outputs.snapshot(live, context.currentSystemTimeMs());
