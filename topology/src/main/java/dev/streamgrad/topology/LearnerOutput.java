@@ -3,6 +3,9 @@ package dev.streamgrad.topology;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,20 +35,31 @@ public sealed interface LearnerOutput {
      * @param values  named values (events, updates, mean loss, ...), in a fixed order; not null
      */
     record MetricsReport(String modelId, Map<String, Double> values) implements LearnerOutput {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         public MetricsReport {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         }
 
-        /** @return the values as a JSON object, {@code {"modelId":"m","events":12.0,...}} */
+        /**
+         * @return the values as a JSON object, {@code {"modelId":"m","events":12.0,...}} (written by Jackson: valid
+         *     for any model id); a value that is not finite is null
+         */
         public String toJson() {
-            StringBuilder sb = new StringBuilder("{\"modelId\":\"").append(escape(modelId)).append('"');
-            values.forEach((k, v) -> sb.append(",\"").append(escape(k)).append("\":")
-                    .append(Double.isFinite(v) ? Double.toString(v) : "null"));
-            return sb.append('}').toString();
-        }
-
-        private static String escape(String s) {
-            return s.replace("\\", "\\\\").replace("\"", "\\\"");
+            ObjectNode node = JSON.createObjectNode();
+            node.put("modelId", modelId);
+            values.forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    node.put(k, v);
+                } else {
+                    node.putNull(k);
+                }
+            });
+            try {
+                return JSON.writeValueAsString(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the metrics of model '" + modelId + "'", e);
+            }
         }
     }
 

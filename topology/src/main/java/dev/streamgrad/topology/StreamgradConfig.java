@@ -107,6 +107,24 @@ public final class StreamgradConfig extends AbstractConfig {
     public static final String CHECKPOINT_INTERVAL_MS_DOC = "Also checkpoint, at the next commit, every model that "
             + "learned since its last checkpoint, every T ms of wall-clock time (0 = only by K and at close).";
 
+    public static final String DEAD_LETTER_MAX_BYTES_CONFIG = PREFIX + "dead.letter.max.bytes";
+    public static final String DEAD_LETTER_MAX_BYTES_DOC = "At most this many bytes of a bad record's key and value "
+            + "(together, the key first) are copied into its dead letter; the dead letter also records the original "
+            + "sizes and whether the copy was truncated. The default keeps any dead letter well under the producer's "
+            + "default max.request.size (1 MB).";
+    /** The default of {@link #DEAD_LETTER_MAX_BYTES_CONFIG}: 1 MB minus room for the rest of the dead letter. */
+    public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 900 * 1024;
+
+    public static final String MODEL_CACHE_MAX_MODELS_CONFIG = PREFIX + "model.cache.max.models";
+    public static final String MODEL_CACHE_MAX_MODELS_DOC = "Most models a task keeps in memory; beyond it the least "
+            + "recently used is written to the model store and dropped (it is reloaded, bit for bit, when its key "
+            + "comes back).";
+
+    public static final String MODEL_CACHE_MAX_BYTES_CONFIG = PREFIX + "model.cache.max.bytes";
+    public static final String MODEL_CACHE_MAX_BYTES_DOC = "Most bytes of serialised model state a task keeps in "
+            + "memory (the sum of the cached models' checkpoint sizes); beyond it the least recently used models are "
+            + "written to the model store and dropped. One model larger than this is still kept (alone).";
+
     public static final String KERNELS_CONFIG = PREFIX + "kernels";
     public static final String KERNELS_DOC = "Numeric kernel backend: auto, java, vector or native.";
 
@@ -176,6 +194,12 @@ public final class StreamgradConfig extends AbstractConfig {
             }, () -> "-1 (auto) or [1,...]"), Importance.MEDIUM, CHECKPOINT_EVERY_EVENTS_DOC)
             .define(CHECKPOINT_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     CHECKPOINT_INTERVAL_MS_DOC)
+            .define(DEAD_LETTER_MAX_BYTES_CONFIG, Type.INT, DEFAULT_DEAD_LETTER_MAX_BYTES, Range.atLeast(0),
+                    Importance.LOW, DEAD_LETTER_MAX_BYTES_DOC)
+            .define(MODEL_CACHE_MAX_MODELS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+                    MODEL_CACHE_MAX_MODELS_DOC)
+            .define(MODEL_CACHE_MAX_BYTES_CONFIG, Type.LONG, 256L << 20, Range.atLeast(1), Importance.MEDIUM,
+                    MODEL_CACHE_MAX_BYTES_DOC)
             .define(KERNELS_CONFIG, Type.STRING, "auto",
                     ConfigDef.CaseInsensitiveValidString.in("auto", "java", "vector", "native"), Importance.LOW,
                     KERNELS_DOC)
@@ -249,6 +273,9 @@ public final class StreamgradConfig extends AbstractConfig {
     /** @return K, or -1 for automatic */
     public int checkpointEveryEvents() { return getInt(CHECKPOINT_EVERY_EVENTS_CONFIG); }
     public long checkpointIntervalMs() { return getLong(CHECKPOINT_INTERVAL_MS_CONFIG); }
+    public int deadLetterMaxBytes() { return getInt(DEAD_LETTER_MAX_BYTES_CONFIG); }
+    public int modelCacheMaxModels() { return getInt(MODEL_CACHE_MAX_MODELS_CONFIG); }
+    public long modelCacheMaxBytes() { return getLong(MODEL_CACHE_MAX_BYTES_CONFIG); }
     public String kernels() { return getString(KERNELS_CONFIG).toUpperCase(java.util.Locale.ROOT); }
     public String warmStartFile() { return getString(WARM_START_FILE_CONFIG); }
     public String warmStartTopic() { return getString(WARM_START_TOPIC_CONFIG); }

@@ -1,38 +1,18 @@
 package dev.streamgrad.topology;
 
-import dev.streamgrad.model.kernel.KernelMode;
 import dev.streamgrad.model.state.ModelState;
 import dev.streamgrad.model.state.ModelStateCodec;
-import dev.streamgrad.serde.StreamgradSerdes;
-import dev.streamgrad.serde.avro.DeadLetter;
-import dev.streamgrad.serde.avro.LabeledEvent;
-import dev.streamgrad.serde.avro.Prediction;
-import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.serde.mapping.FeatureMapper;
-import dev.streamgrad.serde.mapping.FeatureMapperConfig;
-import dev.streamgrad.topology.internal.DefaultModelFactory;
-import dev.streamgrad.topology.internal.EventDecoder;
-import dev.streamgrad.topology.internal.LearnerProcessor;
-import dev.streamgrad.topology.internal.LearnerSettings;
-import dev.streamgrad.topology.internal.ModelFactory;
-import dev.streamgrad.topology.internal.ModelIdRekeyer;
-import dev.streamgrad.topology.internal.OutputRouter;
-import dev.streamgrad.topology.internal.ScoringProcessor;
+import dev.streamgrad.topology.internal.LearnerParts;
 import dev.streamgrad.topology.internal.ModelStateStore;
-import dev.streamgrad.topology.internal.ModelStoreBuilder;
-import dev.streamgrad.topology.internal.SinkRoute;
-import dev.streamgrad.topology.internal.SnapshotStoreUpdater;
+import dev.streamgrad.serde.mapping.FeatureMapperConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,14 +43,14 @@ import org.apache.kafka.streams.state.Stores;
 public final class StreamgradLearner {
     private final StreamgradConfig config;
     private final Map<String, Object> serdeConfig;
-    private final ModelFactory factory;
+    private final LearnerParts parts;
     private final KeyValueBytesStoreSupplier storeSupplier;
 
-    private StreamgradLearner(StreamgradConfig config, Map<String, Object> serdeConfig, ModelFactory factory,
+    private StreamgradLearner(StreamgradConfig config, Map<String, Object> serdeConfig, LearnerParts parts,
                               KeyValueBytesStoreSupplier storeSupplier) {
         this.config = config;
         this.serdeConfig = serdeConfig;
-        this.factory = factory;
+        this.parts = parts;
         this.storeSupplier = storeSupplier;
     }
 
@@ -87,7 +67,7 @@ public final class StreamgradLearner {
             throw new IllegalArgumentException("the store must be named '" + storeName() + "', not '"
                     + supplier.name() + "'");
         }
-        return new StreamgradLearner(config, serdeConfig, factory, supplier);
+        return new StreamgradLearner(config, serdeConfig, parts, supplier);
     }
 
     /**
@@ -117,8 +97,7 @@ public final class StreamgradLearner {
         if (config.inputFormat() != StreamgradConfig.InputFormat.LABELED_EVENT) {
             checkMapper(config, serdeConfig);
         }
-        return new StreamgradLearner(config, serdeConfig, new DefaultModelFactory(config.networkSpec(),
-                KernelMode.valueOf(config.kernels()), warm), null);
+        return new StreamgradLearner(config, serdeConfig, new LearnerParts(config, serdeConfig, warm), null);
     }
 
     private static void checkMapper(StreamgradConfig config, Map<String, Object> serdeConfig) {
@@ -134,25 +113,6 @@ public final class StreamgradLearner {
             throw new ConfigException(FeatureMapperConfig.FEATURES_CONFIG, serdeConfig.get(
                     FeatureMapperConfig.FEATURES_CONFIG), "the mapped feature vector has " + dimension
                     + " values, the model (" + StreamgradConfig.MODEL_SPEC_CONFIG + ") takes " + inputSize);
-        }
-    }
-
-    /**
-     * @return a factory of input decoders per {@code streamgrad.input.format} (one per processor: a user-record
-     *     mapper may keep running means); the deserializers are shared
-     */
-    private Supplier<EventDecoder> decoders() {
-        switch (config.inputFormat()) {
-            case AVRO_RECORD: {
-                Deserializer<GenericRecord> records = StreamgradSerdes.generic(serdeConfig, false).deserializer();
-                return () -> EventDecoder.mapped(records, FeatureMapper.fromProperties(serdeConfig));
-            }
-            case JSON:
-                return () -> EventDecoder.mapped(null, FeatureMapper.fromProperties(serdeConfig));
-            default: {
-                Deserializer<LabeledEvent> events = valueSerde(LabeledEvent.class).deserializer();
-                return () -> new EventDecoder(events);
-            }
         }
     }
 
@@ -176,11 +136,7 @@ public final class StreamgradLearner {
      *     if no {@code schema.registry.url} is configured
      */
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> recordClass) {
-        Object url = serdeConfig.get("schema.registry.url");
-        if (url == null || url.toString().isBlank()) {
-            return StreamgradSerdes.singleObject(recordClass);
-        }
-        return StreamgradSerdes.specific(recordClass, serdeConfig, false);
+        return parts.valueSerde(recordClass);
     }
 
     /**
@@ -189,8 +145,7 @@ public final class StreamgradLearner {
      *     broker's default record limit is enough for any model size.
      */
     public StoreBuilder<ModelStateStore> storeBuilder() {
-        return new ModelStoreBuilder(storeSupplier != null ? storeSupplier
-                : Stores.inMemoryKeyValueStore(storeName()));
+        return parts.storeBuilder(storeSupplier != null ? storeSupplier : Stores.inMemoryKeyValueStore(storeName()));
     }
 
     /**
@@ -205,22 +160,7 @@ public final class StreamgradLearner {
     }
 
     private ProcessorSupplier<byte[], byte[], byte[], LearnerOutput> processorSupplier(String warmStartStore) {
-        LearnerSettings settings = LearnerSettings.of(config, storeName(), warmStartStore);
-        Supplier<EventDecoder> decoders = decoders();
-        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
-        StoreBuilder<ModelStateStore> store = storeBuilder();
-        return new ProcessorSupplier<>() {
-            @Override
-            public LearnerProcessor get() {
-                return new LearnerProcessor(settings, factory, decoders.get(),
-                        snapshots.deserializer());
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return parts.learner(storeName(), storeBuilder(), warmStartStore);
     }
 
     /**
@@ -248,11 +188,9 @@ public final class StreamgradLearner {
         if (source == StreamgradConfig.ModelIdSource.KEY) {
             return events;
         }
-        Supplier<EventDecoder> decoders = decoders();
         String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
-        return events.process(() -> new ModelIdRekeyer(decoders.get(), field, constant),
-                        Named.as(name("rekey")))
+        return events.process(parts.rekeyer(field, constant), Named.as(name("rekey")))
                 .repartition(Repartitioned.<byte[], byte[]>as(name("by-model-id"))
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
     }
@@ -261,7 +199,7 @@ public final class StreamgradLearner {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(),
                         Serdes.ByteArray()).withLoggingDisabled(), topic,
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(storeName + "-source"),
-                () -> new SnapshotStoreUpdater(storeName));
+                parts.snapshotStoreUpdater(storeName));
     }
 
     /**
@@ -275,27 +213,18 @@ public final class StreamgradLearner {
      * @param outputs the learner's (or scorer's) outputs
      */
     public void toTopics(KStream<byte[], LearnerOutput> outputs) {
-        OutputRouter.Routes routes = new OutputRouter.Routes(
-                new SinkRoute<>(name("predictions-sink"), config.predictionsTopic(),
-                        valueSerde(Prediction.class).serializer()),
-                new SinkRoute<>(name("snapshots-sink"), config.snapshotsTopic(),
-                        valueSerde(WeightSnapshot.class).serializer()),
-                new SinkRoute<>(name("metrics-sink"), config.metricsTopic(), Serdes.String().serializer()),
-                new SinkRoute<>(name("dead-letters-sink"), config.deadLetterTopic(),
-                        valueSerde(DeadLetter.class).serializer()));
-        SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
+        LearnerParts.Sinks sinks = new LearnerParts.Sinks(name("predictions-sink"), name("snapshots-sink"),
+                name("metrics-sink"), name("dead-letters-sink"));
         // The router forwards each record to one named child: the sinks added below.
-        KStream<byte[], byte[]> routed = outputs.process(() -> new OutputRouter(routes, chunks),
-                Named.as(name("route")));
-        routed.to(routes.predictions().topic(), bytesTo(routes.predictions()));
-        routed.to(routes.snapshots().topic(), bytesTo(routes.snapshots())
-                .withStreamPartitioner(SnapshotChunks.partitioner()));
-        routed.to(routes.metrics().topic(), bytesTo(routes.metrics()));
-        routed.to(routes.deadLetters().topic(), bytesTo(routes.deadLetters()));
+        KStream<byte[], byte[]> routed = outputs.process(parts.router(sinks), Named.as(name("route")));
+        routed.to(config.predictionsTopic(), bytesTo(sinks.predictions()));
+        routed.to(config.snapshotsTopic(), bytesTo(sinks.snapshots()).withStreamPartitioner(SnapshotChunks.partitioner()));
+        routed.to(config.metricsTopic(), bytesTo(sinks.metrics()));
+        routed.to(config.deadLetterTopic(), bytesTo(sinks.deadLetters()));
     }
 
-    private static Produced<byte[], byte[]> bytesTo(SinkRoute<?> route) {
-        return Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(route.sink());
+    private static Produced<byte[], byte[]> bytesTo(String sink) {
+        return Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink);
     }
 
     /**
@@ -309,12 +238,9 @@ public final class StreamgradLearner {
     public KStream<byte[], LearnerOutput> serve(StreamsBuilder builder, KStream<byte[], byte[]> events) {
         String store = name("serving-snapshots");
         addSnapshotStore(builder, config.snapshotsTopic(), store);
-        Supplier<EventDecoder> decoders = decoders();
-        Serde<WeightSnapshot> snapshots = valueSerde(WeightSnapshot.class);
         StreamgradConfig.ModelIdSource source = config.modelIdSource();
         String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
-        return events.process(() -> new ScoringProcessor(store, factory, decoders.get(),
-                snapshots.deserializer(), field, constant), Named.as(name("scorer")));
+        return events.process(parts.scorer(store, field, constant), Named.as(name("scorer")));
     }
 }

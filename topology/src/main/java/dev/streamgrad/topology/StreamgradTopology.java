@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -71,7 +72,9 @@ public final class StreamgradTopology {
     }
 
     /**
-     * The Kafka Streams configuration to run these topologies with: {@code props} as given. The producer's
+     * The Kafka Streams configuration to run these topologies with: {@code props} as given, plus
+     * {@code production.exception.handler} = {@link OutputErrorHandler} unless a production exception handler is set
+     * (an output that cannot be produced is logged, counted and skipped; the application keeps running). The producer's
      * {@code max.request.size} is no longer raised: snapshots over {@code streamgrad.snapshot.chunk.bytes} are
      * chunked and model-store checkpoints are chunked, so Kafka's default record limits (1 MB) do for any model.
      *
@@ -81,6 +84,10 @@ public final class StreamgradTopology {
     public static Properties streamsProperties(Map<?, ?> props) {
         Properties p = new Properties();
         props.forEach(p::put);
+        if (!p.containsKey(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)
+                && !p.containsKey(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)) {
+            p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputErrorHandler.class.getName());
+        }
         return p;
     }
 }

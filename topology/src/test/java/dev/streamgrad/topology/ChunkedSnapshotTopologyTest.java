@@ -9,7 +9,7 @@ import dev.streamgrad.model.kernel.JavaKernels;
 import dev.streamgrad.model.state.ModelStateCodec;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
-import dev.streamgrad.topology.internal.SnapshotMapper;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +95,7 @@ class ChunkedSnapshotTopologyTest {
         WeightSnapshot last = lastSnapshot(training, records, "m");
         assertEquals(8L, last.getVersion());
         assertArrayEquals(ModelStateCodec.toBytes(reference.state()),
-                ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(last)));
+                ModelStateCodec.toBytes(WeightSnapshots.toModelState(last)));
 
         // serving: a global store fed with the raw records; partial later chunks leave the model in use
         Map<String, Object> servingProps = new HashMap<>(props);
@@ -111,7 +111,7 @@ class ChunkedSnapshotTopologyTest {
         next.learn(X[0], new double[] {5.0}, null);
         List<KeyValue<byte[], byte[]>> nextRecords = new SnapshotChunks(CHUNK).split("m", 9,
                 serving.serde(WeightSnapshot.class).serializer().serialize("t",
-                        SnapshotMapper.toSnapshot("m", next.state(), 99)), 0);
+                        WeightSnapshots.fromModelState("m", java.time.Instant.ofEpochMilli(99), next.state(), java.util.Map.of())), 0);
         snaps.pipeInput(nextRecords.get(0).key, nextRecords.get(0).value);   // a chunk of version 9, no manifest
         serving.send("m", X[1], null);
         nextRecords.forEach(kv -> snaps.pipeInput(kv.key, kv.value));
@@ -141,6 +141,6 @@ class ChunkedSnapshotTopologyTest {
         assertEquals(8L, w.getModelVersion());
         assertEquals(Double.doubleToLongBits(reference.predict(X[3])[0]), Double.doubleToLongBits(w.getOutput().get(0)));
         assertArrayEquals(ModelStateCodec.toBytes(reference.state()),
-                ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(lastSnapshot(warm, raw(warm), "m"))));
+                ModelStateCodec.toBytes(WeightSnapshots.toModelState(lastSnapshot(warm, raw(warm), "m"))));
     }
 }

@@ -10,7 +10,7 @@ import dev.streamgrad.model.state.ModelStateCodec;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
-import dev.streamgrad.topology.internal.SnapshotMapper;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +60,9 @@ class ServingAndWarmStartTest {
         Model trained = trainedXor();
         Model fresh = Model.create(trained.spec(), new JavaKernels());
         TestInputTopic<byte[], WeightSnapshot> snaps = snapshotInput(f, new StreamgradConfig(props).snapshotsTopic());
-        snaps.pipeInput("m".getBytes(StandardCharsets.UTF_8), SnapshotMapper.toSnapshot("m", fresh.state(), 1));
+        snaps.pipeInput("m".getBytes(StandardCharsets.UTF_8), WeightSnapshots.fromModelState("m", java.time.Instant.ofEpochMilli(1), fresh.state(), java.util.Map.of()));
         f.send("m", Fixture.XOR_X[1], null);
-        snaps.pipeInput("m".getBytes(StandardCharsets.UTF_8), SnapshotMapper.toSnapshot("m", trained.state(), 2));
+        snaps.pipeInput("m".getBytes(StandardCharsets.UTF_8), WeightSnapshots.fromModelState("m", java.time.Instant.ofEpochMilli(2), trained.state(), java.util.Map.of()));
         for (int i = 0; i < 4; i++) {
             f.send("m", Fixture.XOR_X[i], Fixture.XOR_Y[i]);   // labels are ignored: no training here
         }
@@ -87,7 +87,7 @@ class ServingAndWarmStartTest {
         fixtures.add(f);
         Model trained = trainedXor();
         snapshotInput(f, "previous-snapshots").pipeInput("m".getBytes(StandardCharsets.UTF_8),
-                SnapshotMapper.toSnapshot("m", trained.state(), 1));
+                WeightSnapshots.fromModelState("m", java.time.Instant.ofEpochMilli(1), trained.state(), java.util.Map.of()));
         f.send("m", Fixture.XOR_X[3], null);
         f.send("other", Fixture.XOR_X[3], null);
         List<Prediction> p = f.predictions.readValuesToList();
@@ -96,7 +96,7 @@ class ServingAndWarmStartTest {
         assertEquals(0L, p.get(1).getModelVersion(), "no snapshot for 'other': random initialisation");
         WeightSnapshot created = f.snapshotsOf("m").get(0);
         assertArrayEquals(ModelStateCodec.toBytes(trained.state()),
-                ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(created)));
+                ModelStateCodec.toBytes(WeightSnapshots.toModelState(created)));
     }
 
     @Test

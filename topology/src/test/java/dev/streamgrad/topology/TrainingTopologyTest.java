@@ -162,12 +162,14 @@ class TrainingTopologyTest {
         for (int i = 0; i < 3; i++) {
             f.send("m", new double[] {i * 0.1, 0.5}, 0.3);
         }
-        f.driver.advanceWallClockTime(Duration.ofMillis(200));
-        f.send("m", new double[] {0.9, 0.5}, null);
-        f.driver.advanceWallClockTime(Duration.ofMillis(300));
-        f.send("m", new double[] {0.9, 0.5}, null);
+        // Stream time decides (the record timestamps: 0, 1, 2, then 200 and 500), not wall-clock time.
+        f.driver.advanceWallClockTime(Duration.ofMillis(10_000));
+        byte[] probe = f.bytes(Fixture.event(new double[] {0.9, 0.5}, null, null));
+        f.input.pipeInput("m".getBytes(StandardCharsets.UTF_8), probe, 200);
+        f.input.pipeInput("m".getBytes(StandardCharsets.UTF_8), probe, 500);
         List<Long> versions = f.predictions.readValuesToList().stream().map(Prediction::getModelVersion).toList();
-        assertEquals(List.of(0L, 0L, 0L, 0L, 1L), versions, "the 3-event batch was applied after 400 ms");
+        assertEquals(List.of(0L, 0L, 0L, 0L, 1L), versions, "the 3-event batch was applied 400 ms (stream time) "
+                + "after its first event, before the next event");
     }
 
     @Test
@@ -428,7 +430,7 @@ class TrainingTopologyTest {
             for (int i = 0; i < 6; i++) {
                 f.send("m", xs[i], xs[i][0] * xs[i][1]);
             }
-            f.driver.advanceWallClockTime(Duration.ofMillis(500));   // 2 pending events applied early
+            f.input.advanceTime(Duration.ofMillis(500));   // stream time: 2 pending events applied early
             for (int i = 6; i < 9; i++) {
                 f.send("m", xs[i], xs[i][0] * xs[i][1]);
             }

@@ -184,7 +184,7 @@ class UserRecordInputTest {
                         org.apache.kafka.common.serialization.Serdes.ByteArray().serializer(),
                         f.serde(dev.streamgrad.serde.avro.WeightSnapshot.class).serializer())
                 .pipeInput("d7".getBytes(StandardCharsets.UTF_8),
-                        dev.streamgrad.topology.internal.SnapshotMapper.toSnapshot("d7", trained.state(), 1));
+                        dev.streamgrad.serde.snapshot.WeightSnapshots.fromModelState("d7", java.time.Instant.ofEpochMilli(1), trained.state(), java.util.Map.of()));
         String record = json(4, false);
         f.sendRaw(null, ("{\"meta\":{\"device\":\"d7\"}," + record.substring(1)).getBytes(StandardCharsets.UTF_8));
         Prediction p = f.predictions.readValue();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,8 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 /**
  * The learner's Kafka Streams metrics (group {@code stream-streamgrad-metrics}, tags {@code task-id} and
  * {@code streamgrad-id} = the store name): {@code events}, {@code labeled}, {@code rejected},
- * {@code refused-updates}, {@code checkpoints}, {@code snapshots} (each {@code -rate} and {@code -total}) and
- * {@code loss-avg}. They are registered with the Streams metrics registry, so JMX and Prometheus exporters see them.
+ * {@code refused-updates}, {@code checkpoints}, {@code snapshots}, {@code evictions} (each {@code -rate} and
+ * {@code -total}), {@code loss-avg} and {@code cached-models}. They are registered with the Streams metrics registry, so JMX and Prometheus exporters see them.
  *
  * <p>The per-event counts are recorded in bulk, every {@link #FLUSH_EVERY} events, at each commit and every second
  * ({@link #flushCounts}): a sensor record costs about as much as a small model's whole update.
@@ -34,12 +35,19 @@ final class LearnerSensors {
     private final Sensor checkpoints;
     private final Sensor snapshots;
     private final Sensor loss;
+    private final Sensor evictions;
+    private final String task;
+    private final String entity;
+    private Sensor cachedModels;
+    private java.util.function.IntSupplier cachedModelCount;
     private long pendingEvents;
     private long pendingLabeled;
 
     LearnerSensors(ProcessorContext<?, ?> context, String entity) {
         metrics = context.metrics();
         String task = context.taskId().toString();
+        this.task = task;
+        this.entity = entity;
         events = sumRateTotal(entity, "events", task);
         labeled = sumRateTotal(entity, "labeled", task);
         rejected = rateTotal(entity, "rejected", task);
@@ -51,6 +59,23 @@ final class LearnerSensors {
                 "Mean loss of the predictions on labeled events (before learning), per metrics sample window",
                 Map.of("task-id", task, SCOPE + "-id", entity)), new Avg());
         all.add(loss);
+        evictions = rateTotal(entity, "evictions", task);
+    }
+
+    /** Reports {@code cached-models} (the models the task holds in memory) from this supplier at each flush. */
+    void cachedModels(java.util.function.IntSupplier size) {
+        cachedModels = metrics.addSensor("streamgrad." + task + "." + entity + ".cached-models",
+                Sensor.RecordingLevel.INFO);
+        cachedModels.add(new MetricName("cached-models", "stream-" + SCOPE + "-metrics",
+                "The number of models the task holds in memory (the others are in the model store)",
+                Map.of("task-id", task, SCOPE + "-id", entity)), new Value());
+        all.add(cachedModels);
+        cachedModelCount = size;
+    }
+
+    /** Counts one model evicted from the task's cache. */
+    void evicted() {
+        evictions.record();
     }
 
     /** A rate and total of recorded values (not of record calls): for the counts recorded in bulk. */
@@ -86,6 +111,9 @@ final class LearnerSensors {
 
     /** Records the counted events and labeled events. */
     void flushCounts() {
+        if (cachedModels != null) {
+            cachedModels.record(cachedModelCount.getAsInt());
+        }
         if (pendingEvents > 0) {
             events.record(pendingEvents);
             pendingEvents = 0;

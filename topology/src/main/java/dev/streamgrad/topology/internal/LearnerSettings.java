@@ -8,7 +8,7 @@ import dev.streamgrad.topology.StreamgradConfig;
  * @param storeName             the model store
  * @param warmStartStoreName    the global store of warm-start snapshots, or null
  * @param batchSize             m (1 = per event)
- * @param batchMaxAgeMs         age after which a partial batch is applied (0 = never)
+ * @param batchMaxAgeMs         age in stream time after which a partial batch is applied (0 = never)
  * @param snapshotEveryUpdates  snapshot every N updates (0 = not by count)
  * @param snapshotIntervalMs    snapshot changed models every T ms (0 = not by time)
  * @param metricsIntervalMs     metrics report period (0 = none)
@@ -16,11 +16,14 @@ import dev.streamgrad.topology.StreamgradConfig;
  * @param checkpointEveryEvents K, or -1 for automatic
  * @param checkpointIntervalMs  checkpoint period (0 = none)
  * @param chunkBytes            largest checkpoint chunk
+ * @param cacheMaxModels        most models in memory per task
+ * @param cacheMaxBytes         most bytes of model state in memory per task
+ * @param deadLetterMaxBytes    most key + value bytes copied into a dead letter
  */
-public record LearnerSettings(String storeName, String warmStartStoreName, int batchSize, long batchMaxAgeMs,
-                              long snapshotEveryUpdates, long snapshotIntervalMs, long metricsIntervalMs,
-                              int metricsWindow, int checkpointEveryEvents, long checkpointIntervalMs,
-                              int chunkBytes) {
+record LearnerSettings(String storeName, String warmStartStoreName, int batchSize, long batchMaxAgeMs,
+                       long snapshotEveryUpdates, long snapshotIntervalMs, long metricsIntervalMs,
+                       int metricsWindow, int checkpointEveryEvents, long checkpointIntervalMs,
+                       int chunkBytes, int cacheMaxModels, long cacheMaxBytes, int deadLetterMaxBytes) {
 
     /**
      * @param config             the configuration
@@ -28,10 +31,11 @@ public record LearnerSettings(String storeName, String warmStartStoreName, int b
      * @param warmStartStoreName the warm-start global store's name, or null
      * @return the settings
      */
-    public static LearnerSettings of(StreamgradConfig config, String storeName, String warmStartStoreName) {
+    static LearnerSettings of(StreamgradConfig config, String storeName, String warmStartStoreName) {
         return new LearnerSettings(storeName, warmStartStoreName, config.batchSize(), config.batchMaxAgeMs(),
                 config.snapshotEveryUpdates(), config.snapshotIntervalMs(), config.metricsIntervalMs(),
                 config.metricsWindow(), config.checkpointEveryEvents(), config.checkpointIntervalMs(),
-                ModelStore.DEFAULT_CHUNK_BYTES);
+                ModelStore.DEFAULT_CHUNK_BYTES, config.modelCacheMaxModels(), config.modelCacheMaxBytes(),
+                config.deadLetterMaxBytes());
     }
 }

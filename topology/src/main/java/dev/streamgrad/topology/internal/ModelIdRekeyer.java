@@ -12,13 +12,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * learner decodes them again and has the original bytes for a dead letter. A record whose model id cannot be
  * found keeps its key and carries the rejection in a header; the learner dead-letters it.
  */
-public final class ModelIdRekeyer implements Processor<byte[], byte[], byte[], byte[]> {
+final class ModelIdRekeyer implements Processor<byte[], byte[], byte[], byte[]> {
     /** Header: the original record key (absent if it was null). */
-    public static final String KEY_HEADER = "streamgrad.source.key";
+    static final String KEY_HEADER = "streamgrad.source.key";
     /** Header: why the model id could not be found (UTF-8 "REASON message"). */
-    public static final String REJECTED_HEADER = "streamgrad.rejected";
+    static final String REJECTED_HEADER = "streamgrad.rejected";
 
-    private final EventDecoder decoder;
+    private final InputDecoder decoder;
     private final String field;
     private final byte[] constant;
     private ProcessorContext<byte[], byte[]> context;
@@ -28,7 +28,7 @@ public final class ModelIdRekeyer implements Processor<byte[], byte[], byte[], b
      * @param field    the field holding the model id, or null when the id is a constant
      * @param constant the constant model id, or null when it is a field
      */
-    public ModelIdRekeyer(EventDecoder decoder, String field, String constant) {
+    ModelIdRekeyer(InputDecoder decoder, String field, String constant) {
         this.decoder = decoder;
         this.field = field;
         this.constant = constant == null ? null : constant.getBytes(StandardCharsets.UTF_8);
@@ -53,10 +53,10 @@ public final class ModelIdRekeyer implements Processor<byte[], byte[], byte[], b
             key = constant;
         } else {
             try {
-                Object source = decoder.decodeSource(context.recordMetadata().map(m -> m.topic()).orElse(null),
+                Object source = decoder.source(context.recordMetadata().map(m -> m.topic()).orElse(null),
                         record.headers(), record.value());
-                key = EventDecoder.modelId(source, field).getBytes(StandardCharsets.UTF_8);
-            } catch (EventDecoder.Rejection r) {
+                key = ModelIds.ofField(source, field).getBytes(StandardCharsets.UTF_8);
+            } catch (Rejection r) {
                 headers.add(REJECTED_HEADER, (r.reason().name() + " " + r.getMessage())
                         .getBytes(StandardCharsets.UTF_8));
                 key = record.key() == null ? new byte[0] : record.key();

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Keys are {@code kind byte | int length | UTF-8 model id | suffix}, so that one model's log is one key range.
  * Not thread-safe: one instance per task.
  */
-public final class ModelStore {
+final class ModelStore {
     /** Default maximum chunk (and log segment) size: well under Kafka's default 1 MB record limit. */
     public static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
 
@@ -51,7 +51,7 @@ public final class ModelStore {
      * @param chunkBytes the maximum bytes of one checkpoint chunk or log segment (a segment holds at least one
      *                   entry, however large)
      */
-    public ModelStore(KeyValueStore<Bytes, byte[]> store, int chunkBytes) {
+    ModelStore(KeyValueStore<Bytes, byte[]> store, int chunkBytes) {
         this.store = Objects.requireNonNull(store, "store");
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("chunkBytes must be positive: " + chunkBytes);

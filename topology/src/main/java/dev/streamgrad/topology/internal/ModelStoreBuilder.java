@@ -14,11 +14,11 @@ import org.apache.kafka.streams.state.Stores;
  * learner buffers its writes itself and a cache would reorder them (the changelog must receive them in write order,
  * see {@link ModelStore}). Caching cannot be enabled.
  */
-public final class ModelStoreBuilder implements StoreBuilder<ModelStateStore> {
+final class ModelStoreBuilder implements StoreBuilder<ModelStateStore> {
     private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
 
     /** @param supplier the bytes store; its name is the store's name */
-    public ModelStoreBuilder(KeyValueBytesStoreSupplier supplier) {
+    ModelStoreBuilder(KeyValueBytesStoreSupplier supplier) {
         this.inner = Stores.keyValueStoreBuilder(Objects.requireNonNull(supplier, "supplier"), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of());
     }

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * handled by the {@code processing.exception.handler} (default: fail), no longer by the
  * {@code production.exception.handler} as when the sinks serialised.
  */
-public final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byte[]> {
+final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byte[]> {
     private final Routes routes;
     private final SnapshotWriter snapshots;
     private ProcessorContext<byte[], byte[]> context;
@@ -56,7 +56,7 @@ public final class OutputRouter implements Processor<byte[], LearnerOutput, byte
      * @param routes the sinks; shared, not modified
      * @param chunks how large snapshots are split
      */
-    public OutputRouter(Routes routes, SnapshotChunks chunks) {
+    OutputRouter(Routes routes, SnapshotChunks chunks) {
         this.routes = routes;
         this.snapshots = new SnapshotWriter(routes.snapshots(), chunks);
     }

@@ -9,7 +9,7 @@ import java.util.Map;
  * weighted mean (alpha = 2/(w+1)), accuracy over the last w labeled events of a classifier, and events per second
  * between two reports.
  */
-public final class RunningMetrics {
+final class RunningMetrics {
     private final double[] losses;
     private final boolean[] hits;
     private final double alpha;

@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param serializer the value serializer, already configured
  * @param <T>        the value type
  */
-public record SinkRoute<T>(String sink, String topic, Serializer<T> serializer) {
+record SinkRoute<T>(String sink, String topic, Serializer<T> serializer) {
     public SinkRoute {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(topic, "topic");

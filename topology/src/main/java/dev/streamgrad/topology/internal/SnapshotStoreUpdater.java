@@ -12,12 +12,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (manifest under the model id, chunks under their keys), which is also what a global-store restore writes; readers
  * assemble and check them with {@link dev.streamgrad.topology.SnapshotChunks#assemble}.
  */
-public final class SnapshotStoreUpdater implements Processor<byte[], byte[], Void, Void> {
+final class SnapshotStoreUpdater implements Processor<byte[], byte[], Void, Void> {
     private final String storeName;
     private KeyValueStore<Bytes, byte[]> store;
 
     /** @param storeName the global store */
-    public SnapshotStoreUpdater(String storeName) {
+    SnapshotStoreUpdater(String storeName) {
         this.storeName = storeName;
     }
 

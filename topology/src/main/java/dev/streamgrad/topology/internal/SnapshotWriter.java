@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * keys a smaller snapshot no longer uses. Holds per-task state: one instance per processor (the
  * {@link OutputRouter}), not thread-safe.
  */
-public final class SnapshotWriter {
+final class SnapshotWriter {
     private final SinkRoute<WeightSnapshot> route;
     private final SnapshotChunks chunks;
     private final Map<String, Integer> lastChunkCount = new HashMap<>();
@@ -24,7 +24,7 @@ public final class SnapshotWriter {
      * @param route  the snapshot sink: its topic and serializer encode the snapshot
      * @param chunks the chunking
      */
-    public SnapshotWriter(SinkRoute<WeightSnapshot> route, SnapshotChunks chunks) {
+    SnapshotWriter(SinkRoute<WeightSnapshot> route, SnapshotChunks chunks) {
         this.route = route;
         this.chunks = chunks;
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * @param partition the source partition, or -1
  * @param offset    the source offset, or -1
  */
-public record SourceHeaders(String topic, int partition, long offset) {
+record SourceHeaders(String topic, int partition, long offset) {
     /** Header holding the source topic (UTF-8). */
     public static final String TOPIC = "streamgrad.source.topic";
     /** Header holding the source partition (4 bytes, big-endian). */

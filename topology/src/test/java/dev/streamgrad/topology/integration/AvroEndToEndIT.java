@@ -19,7 +19,7 @@ import dev.streamgrad.serde.registry.MockSchemaRegistry;
 import dev.streamgrad.topology.SnapshotChunks;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
-import dev.streamgrad.topology.internal.SnapshotMapper;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ class AvroEndToEndIT {
             WeightSnapshot last = snapshots.deserializer().deserialize("streamgrad-snapshots", encoded);
             assertEquals(20L, last.getVersion());
             assertArrayEquals(ModelStateCodec.toBytes(reference.state()),
-                    ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(last)), "snapshot = the model's own state");
+                    ModelStateCodec.toBytes(WeightSnapshots.toModelState(last)), "snapshot = the model's own state");
             List<ConsumerRecord<byte[], byte[]>> preds = broker.readUntil("streamgrad-predictions",
                     l -> l.size() >= 20, Duration.ofSeconds(30));
             assertEquals(19L, predictions.deserializer().deserialize("p", preds.get(19).value()).getModelVersion());

@@ -8,7 +8,7 @@ import dev.streamgrad.model.state.ModelStateCodec;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.StreamgradConfig;
-import dev.streamgrad.topology.internal.SnapshotMapper;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -146,7 +146,7 @@ class CrashRecoveryIT {
                 WeightSnapshot s = SNAPSHOTS.deserializer().deserialize("s", r.value());
                 if (s.getVersion() == finalVersion) {
                     assertArrayEquals(expected.get(s.getModelId()),
-                            ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(s)),
+                            ModelStateCodec.toBytes(WeightSnapshots.toModelState(s)),
                             "model " + s.getModelId() + ": same weights as without a crash, bit for bit");
                     assertEquals(PER_MODEL, s.getEvents(), "every event learned exactly once");
                 }

@@ -9,7 +9,7 @@ import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
-import dev.streamgrad.topology.internal.SnapshotMapper;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ class FailoverIT {
                 WeightSnapshot s = SNAPSHOTS.deserializer().deserialize("s", r.value());
                 if (s.getVersion() == 1000) {
                     assertArrayEquals(expected.get(s.getModelId()),
-                            ModelStateCodec.toBytes(SnapshotMapper.fromSnapshot(s)), s.getModelId());
+                            ModelStateCodec.toBytes(WeightSnapshots.toModelState(s)), s.getModelId());
                     compared++;
                 }
             }

@@ -4,9 +4,9 @@ import dev.streamgrad.model.kernel.KernelMode;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.topology.StreamgradConfig;
-import dev.streamgrad.topology.internal.DefaultModelFactory;
-import dev.streamgrad.topology.internal.OnlineModel;
-import dev.streamgrad.topology.internal.WalEntry;
+import dev.streamgrad.model.Model;
+import dev.streamgrad.model.kernel.KernelFactory;
+import dev.streamgrad.model.state.ModelStateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ final class Workload {
 
     final List<String> models;
     final int perModel;
-    final Map<String, List<WalEntry>> examples = new HashMap<>();
+    final Map<String, List<double[]>> examples = new HashMap<>();
     /** Records in production order (topic to be replaced). */
     final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
 
@@ -41,7 +41,7 @@ final class Workload {
                 double[] x = {rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble()};
                 double y = Math.sin(3 * x[0]) + x[1] * x[2] - x[3] + models.indexOf(m);
                 examples.computeIfAbsent(m, k -> new ArrayList<>())
-                        .add(new WalEntry(WalEntry.Kind.EXAMPLE, 0, 0, x, new double[] {y}, -1));
+                        .add(new double[] {x[0], x[1], x[2], x[3], y});
                 records.add(new ProducerRecord<>("events", m.getBytes(StandardCharsets.UTF_8),
                         EVENTS.serializer().serialize("events", LabeledEvent.newBuilder()
                                 .setFeatures(List.of(x[0], x[1], x[2], x[3])).setTarget(y).build())));
@@ -55,20 +55,25 @@ final class Workload {
 
     /** @return per model, the state bytes after learning its events in order, once, in batches of m */
     Map<String, byte[]> reference(int batchSize) {
-        DefaultModelFactory factory = new DefaultModelFactory(new StreamgradConfig(Map.of(
-                StreamgradConfig.MODEL_SPEC_CONFIG, SPEC)).networkSpec(), KernelMode.JAVA, null);
         Map<String, byte[]> states = new HashMap<>();
         for (String m : models) {
-            OnlineModel model = factory.create(m);
-            List<WalEntry> all = examples.get(m);
+            Model model = Model.create(new StreamgradConfig(Map.of(StreamgradConfig.MODEL_SPEC_CONFIG, SPEC))
+                    .networkSpec(), KernelFactory.forMode(KernelMode.JAVA));
+            List<double[]> all = examples.get(m);
             for (int i = 0; i < all.size(); i += batchSize) {
+                double[] xs = new double[batchSize * 4];
+                double[] ys = new double[batchSize];
+                for (int r = 0; r < batchSize; r++) {
+                    System.arraycopy(all.get(i + r), 0, xs, 4 * r, 4);
+                    ys[r] = all.get(i + r)[4];
+                }
                 if (batchSize == 1) {
-                    model.learn(all.get(i), new double[1]);
+                    model.learn(xs, ys, new double[1]);
                 } else {
-                    model.learnBatch(all.subList(i, i + batchSize), new double[batchSize]);
+                    model.learnBatch(batchSize, xs, ys, new double[batchSize]);
                 }
             }
-            states.put(m, model.toBytes());
+            states.put(m, ModelStateCodec.toBytes(model.state()));
         }
         return states;
     }

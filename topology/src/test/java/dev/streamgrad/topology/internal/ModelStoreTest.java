@@ -41,7 +41,7 @@ class ModelStoreTest {
     }
 
     private static WalEntry example(long offset, double... x) {
-        return new WalEntry(WalEntry.Kind.EXAMPLE, 1, offset, x, new double[] {Double.MIN_VALUE}, -1);
+        return new WalEntry(WalEntry.Kind.EXAMPLE, 1, offset, 7L, x, new double[] {Double.MIN_VALUE}, -1, 1.0);
     }
 
     private List<String> keyKinds() {
@@ -141,14 +141,14 @@ class ModelStoreTest {
         List<WalEntry> a = new ArrayList<>();
         List<WalEntry> ab = new ArrayList<>();
         for (long s = 0; s < 5; s++) {
-            a.add(new WalEntry(WalEntry.Kind.EXAMPLE, 1, 100 + s, new double[] {s, -0.0},
-                    new double[] {Double.MIN_VALUE}, -1));
+            a.add(new WalEntry(WalEntry.Kind.EXAMPLE, 1, 100 + s, 7L, new double[] {s, -0.0},
+                    new double[] {Double.MIN_VALUE}, -1, 0.25));
             ab.add(WalEntry.batchAppliedEarly());
         }
         store.appendLog("a", 0, a.subList(0, 3));
         store.appendLog("a", 3, a.subList(3, 5));
         store.appendLog("ab", 0, ab);
-        store.appendLog("a", 5, List.of(new WalEntry(WalEntry.Kind.EXAMPLE, 1, 105, new double[] {1}, null, 3)));
+        store.appendLog("a", 5, List.of(new WalEntry(WalEntry.Kind.EXAMPLE, 1, 105, 7L, new double[] {1}, null, 3, 1.0)));
         List<KeyValue<Long, WalEntry>> log = store.logFrom("a", 2);
         assertEquals(List.of(2L, 3L, 4L, 5L), log.stream().map(kv -> kv.key).toList());
         assertEquals(102L, log.get(0).value.offset());

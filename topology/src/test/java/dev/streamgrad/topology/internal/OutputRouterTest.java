@@ -12,6 +12,7 @@ import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import dev.streamgrad.serde.registry.MockSchemaRegistry;
 import dev.streamgrad.topology.LearnerOutput;
 import dev.streamgrad.topology.SnapshotChunks;
@@ -78,7 +79,7 @@ class OutputRouterTest {
                 + "\"optimizer\":{\"type\":\"sgd\",\"learning_rate\":0.1},\"seed\":3}";
         Model model = Model.create(new StreamgradConfig(Map.of(StreamgradConfig.MODEL_SPEC_CONFIG, spec))
                 .networkSpec(), new JavaKernels());
-        return SnapshotMapper.toSnapshot(modelId, model.state(), 1_000L);
+        return WeightSnapshots.fromModelState(modelId, java.time.Instant.ofEpochMilli(1_000L), model.state(), java.util.Map.of());
     }
 
     private static byte[] utf8(String s) {

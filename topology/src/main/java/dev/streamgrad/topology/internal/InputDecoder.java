@@ -1,0 +1,97 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.serde.StreamgradSerializationException;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Turns a raw input value into a checked {@link LabeledEvent}: one implementation per {@code streamgrad.input.format}
+ * ({@link LabeledEventDecoder}, {@link AvroRecordDecoder}, {@link JsonRecordDecoder}). Every failure is a
+ * {@link Rejection} with its dead-letter reason. One instance per processor (a mapper may keep running means).
+ */
+interface InputDecoder {
+
+    /**
+     * A decoded record.
+     *
+     * @param event  the event (mapped, for a user's record), with finite features and target
+     * @param source what the value decoded to: the LabeledEvent itself, a GenericRecord or a JsonNode
+     */
+    record Decoded(LabeledEvent event, Object source) { }
+
+    /**
+     * @param topic   the source topic (for the registry and messages)
+     * @param headers the record headers; not modified
+     * @param value   the value bytes; not modified
+     * @return what the value decodes to, before mapping (for finding a model id in it)
+     * @throws Rejection if the bytes do not decode
+     */
+    Object source(String topic, Headers headers, byte[] value) throws Rejection;
+
+    /**
+     * @param topic   the source topic
+     * @param headers the record headers; not modified
+     * @param value   the value bytes; not modified
+     * @return the checked event and what the value decoded to
+     * @throws Rejection if the bytes do not decode or map, or a feature or target is not finite
+     */
+    Decoded decode(String topic, Headers headers, byte[] value) throws Rejection;
+
+    /** @throws Rejection if the value is a tombstone */
+    static void requireValue(byte[] value) throws Rejection {
+        if (value == null) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "the record has no value (tombstone)", null, null);
+        }
+    }
+
+    /** @return the rejection of a serde failure, with its reason and schema id */
+    static Rejection rejection(StreamgradSerializationException e) {
+        return new Rejection(e.reason().deadLetterReason(), e.getMessage(), e.schemaId(), null);
+    }
+
+    /**
+     * @param event the event; not modified
+     * @throws Rejection if it has no features, or a feature or target value is not finite
+     */
+    static void check(LabeledEvent event) throws Rejection {
+        if (event == null || event.getFeatures() == null) {
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
+        }
+        List<Double> features = event.getFeatures();
+        for (int i = 0; i < features.size(); i++) {
+            Double v = features.get(i);
+            if (v == null || !Double.isFinite(v)) {
+                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, null,
+                        "features");
+            }
+        }
+        Object t = event.getTarget();
+        if (t instanceof Double d && !Double.isFinite(d)) {
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, null, "target");
+        }
+        if (t instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Object v = list.get(i);
+                if (!(v instanceof Double d) || !Double.isFinite(d)) {
+                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, null,
+                            "target");
+                }
+            }
+        }
+    }
+
+    /**
+     * @param event the event; not modified
+     * @return the features as a new array
+     */
+    static double[] features(LabeledEvent event) {
+        List<Double> f = event.getFeatures();
+        double[] x = new double[f.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f.get(i);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.streamgrad.topology.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import dev.streamgrad.serde.mapping.FeatureMapper;
+import dev.streamgrad.serde.mapping.MappingException;
+import java.io.IOException;
+import org.apache.kafka.common.header.Headers;
+
+/** Input format {@code json}: a UTF-8 JSON object, mapped by the mapper. */
+final class JsonRecordDecoder extends MappedRecordDecoder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @param mapper owned by this decoder */
+    JsonRecordDecoder(FeatureMapper mapper) {
+        super(mapper);
+    }
+
+    @Override
+    Object parse(String topic, Headers headers, byte[] value) throws IOException {
+        return JSON.readTree(value);
+    }
+
+    @Override
+    LabeledEvent map(FeatureMapper mapper, Object parsed) throws MappingException {
+        return mapper.map((JsonNode) parsed).toLabeledEvent();
+    }
+}

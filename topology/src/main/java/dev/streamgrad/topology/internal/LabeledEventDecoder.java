@@ -1,0 +1,38 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.serde.StreamgradSerializationException;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Input format {@code labeled_event}: the value is streamgrad's LabeledEvent (registry wire format or single-object). */
+final class LabeledEventDecoder implements InputDecoder {
+    private final Deserializer<LabeledEvent> deserializer;
+
+    /** @param deserializer the configured value deserializer; shared, thread-safe */
+    LabeledEventDecoder(Deserializer<LabeledEvent> deserializer) {
+        this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+    }
+
+    @Override
+    public Object source(String topic, Headers headers, byte[] value) throws Rejection {
+        return decode(topic, headers, value).event();
+    }
+
+    @Override
+    public Decoded decode(String topic, Headers headers, byte[] value) throws Rejection {
+        InputDecoder.requireValue(value);
+        LabeledEvent event;
+        try {
+            event = deserializer.deserialize(topic, headers, value);
+        } catch (StreamgradSerializationException e) {
+            throw InputDecoder.rejection(e);
+        } catch (RuntimeException e) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
+        }
+        InputDecoder.check(event);
+        return new Decoded(event, event);
+    }
+}

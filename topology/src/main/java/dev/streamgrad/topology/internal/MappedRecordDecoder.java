@@ -1,0 +1,55 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.serde.StreamgradSerializationException;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import dev.streamgrad.serde.mapping.FeatureMapper;
+import dev.streamgrad.serde.mapping.MappingException;
+import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * A user's own record, parsed by the subclass and mapped to (x, y) by a {@link FeatureMapper}: the input formats
+ * {@code avro_record} ({@link AvroRecordDecoder}) and {@code json} ({@link JsonRecordDecoder}).
+ */
+abstract class MappedRecordDecoder implements InputDecoder {
+    private final FeatureMapper mapper;
+
+    /** @param mapper maps the parsed records; owned by this decoder (it may keep running means) */
+    MappedRecordDecoder(FeatureMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /** @return the parsed record; the value is not null */
+    abstract Object parse(String topic, Headers headers, byte[] value) throws Exception;
+
+    /** @return the mapped event of a parsed record */
+    abstract LabeledEvent map(FeatureMapper mapper, Object parsed) throws MappingException;
+
+    @Override
+    public final Object source(String topic, Headers headers, byte[] value) throws Rejection {
+        InputDecoder.requireValue(value);
+        try {
+            return parse(topic, headers, value);
+        } catch (StreamgradSerializationException e) {
+            throw InputDecoder.rejection(e);
+        } catch (Exception e) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
+        }
+    }
+
+    @Override
+    public final Decoded decode(String topic, Headers headers, byte[] value) throws Rejection {
+        Object parsed = source(topic, headers, value);
+        LabeledEvent event;
+        try {
+            event = map(mapper, parsed);
+        } catch (MappingException e) {
+            throw new Rejection(e.reason(), e.getMessage(), null, e.field());
+        } catch (RuntimeException e) {
+            throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, null, null);
+        }
+        InputDecoder.check(event);
+        return new Decoded(event, parsed);
+    }
+}
