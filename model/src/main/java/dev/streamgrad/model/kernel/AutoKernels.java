@@ -94,4 +94,10 @@ public final class AutoKernels implements Kernels {
                                double scale, double eta, double[] prev) {
         pick((long) m * n, thresholds.gerNativeMinMn()).backpropUpdate(m, n, a, delta, x, scale, eta, prev);
     }
+
+    @Override
+    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+                             double l2, long t, double[][] slots, double[] prev) {
+        pick((long) m * n, thresholds.gerNativeMinMn()).backpropStep(m, n, a, delta, x, rule, eta, l2, t, slots, prev);
+    }
 }
