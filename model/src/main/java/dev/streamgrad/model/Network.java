@@ -27,7 +27,7 @@ final class Network {
     final double[][] z;
     final double[][] a;
     final double[][] delta;
-    /** max |a_l| of the last forward pass, l = 0..L. */
+    /** Upper bounds of max |a_l| from the last forward pass, l = 0..L (for the overflow bounds of the fused step). */
     final double[] aMax;
     /**
      * Per parameter array p ([2(l−1)] for W_l, [2(l−1)+1] for b_l): upper bounds of max|θ| at [p][0] and of each
@@ -78,14 +78,14 @@ final class Network {
     }
 
     /**
-     * Forward pass of one example: z_l = W_l a_{l−1} + b_l, a_l = S_l(z_l). Records max|a_l|.
+     * Forward pass of one example: z_l = W_l a_{l−1} + b_l, a_l = S_l(z_l). Records upper bounds of max|a_l|.
      *
      * @param x length n_0, not modified (kept as a_0 until the next pass)
      * @return 0 if every z_l and a_l is finite, else the first layer l where one is not
      */
     int forward(double[] x) {
         a[0] = x;
-        aMax[0] = maxAbs(x, n[0]);
+        aMax[0] = k.maxAbs(n[0], x);
         int bad = 0;
         for (int l = 1; l <= depth; l++) {
             double[] zl = z[l];
@@ -94,9 +94,8 @@ final class Network {
             for (int i = 0; i < n[l]; i++) {
                 zl[i] += bl[i];
             }
-            act[l].apply(zl, a[l], 1, n[l]);
-            aMax[l] = maxAbs(a[l], n[l]);
-            if (bad == 0 && !(Double.isFinite(aMax[l]) && Double.isFinite(maxAbs(zl, n[l])))) {
+            aMax[l] = act[l].apply(k, zl, a[l], n[l]);
+            if (bad == 0 && !Double.isFinite(aMax[l])) {
                 bad = l;
             }
         }
@@ -127,7 +126,7 @@ final class Network {
             }
             if (l > 1) {
                 k.gemvT(m, cols, 1.0, w[l], delta[l], 0.0, delta[l - 1]);
-                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+                act[l - 1].multiplyDerivative(k, z[l - 1], a[l - 1], delta[l - 1], cols);
                 if (!Double.isFinite(maxAbs(delta[l - 1], cols))) {
                     return l - 1;
                 }
@@ -231,7 +230,7 @@ final class Network {
                 optimizer.step(eta, 0.0, t, bl, dl, m, slots[pw + 1], true);
             }
             if (l > 1) {
-                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+                act[l - 1].multiplyDerivative(k, z[l - 1], a[l - 1], delta[l - 1], cols);
             }
             System.arraycopy(pending[pw], 0, bounds[pw], 0, bounds[pw].length);
             System.arraycopy(pending[pw + 1], 0, bounds[pw + 1], 0, bounds[pw + 1].length);

@@ -257,6 +257,52 @@ public final class JavaKernels implements Kernels {
         }
     }
 
+    @Override
+    public double maxAbs(int n, double[] x) {
+        requireVector("maxAbs", "x", x, n);
+        return maxAbsFrom(0, n, x, 0.0);
+    }
+
+    /** max(m, |x_j|) for j ∈ [from, to), NaN propagating (as {@link Math#max}). */
+    static double maxAbsFrom(int from, int to, double[] x, double m) {
+        for (int j = from; j < to; j++) {
+            m = Math.max(m, Math.abs(x[j]));
+        }
+        return m;
+    }
+
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        requireVector("relu", "z", z, n);
+        requireVector("relu", "a", a, n);
+        return reluFrom(0, n, z, a, 0.0);
+    }
+
+    /** a_j ← relu(z_j) for j ∈ [from, to); @return max(m, |z_j|) */
+    static double reluFrom(int from, int to, double[] z, double[] a, double m) {
+        for (int j = from; j < to; j++) {
+            double v = z[j];
+            a[j] = v > 0 ? v : 0.0;
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        requireVector("reluDerivative", "z", z, n);
+        requireVector("reluDerivative", "delta", delta, n);
+        reluDerivativeFrom(0, n, z, delta);
+    }
+
+    static void reluDerivativeFrom(int from, int to, double[] z, double[] delta) {
+        for (int j = from; j < to; j++) {
+            if (!(z[j] > 0)) {
+                delta[j] = 0.0;
+            }
+        }
+    }
+
     /** Σ a[off+j]·x[xo+j] for j < n, with four accumulators. */
     private static double dotAt(int n, double[] a, int off, double[] x, int xo) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

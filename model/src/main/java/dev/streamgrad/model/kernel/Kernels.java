@@ -130,4 +130,28 @@ public interface Kernels {
      */
     void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta, double l2,
                       long t, double[][] slots, double[] prev);
+
+    /**
+     * @return max_i |x_i| over the first n elements (0 for n = 0); NaN if any is NaN, +Inf if any is infinite and
+     *     none is NaN. x is not modified.
+     */
+    double maxAbs(int n, double[] x);
+
+    /**
+     * The ReLU activation with the finiteness check of the forward pass in the same pass:
+     * {@code a_i ← z_i if z_i > 0, else +0} (so NaN gives 0).
+     *
+     * @param z length n, not modified
+     * @param a length n, modified (may not be z)
+     * @return max_i |z_i| (≥ max|a|), with NaN and ±Inf as {@link #maxAbs}: non-finite iff some z_i is
+     */
+    double relu(int n, double[] z, double[] a);
+
+    /**
+     * The ReLU derivative step of backprop: {@code delta_i ← delta_i if z_i > 0, else +0}.
+     *
+     * @param z length n, not modified
+     * @param delta length n, modified
+     */
+    void reluDerivative(int n, double[] z, double[] delta);
 }

@@ -276,4 +276,27 @@ public final class OpenBlasKernels implements Kernels {
             JavaKernels.stepRow(rule, eta, l2, c1, c2, a, i * n, 0, n, delta[i], x, slots, false);
         }
     }
+
+    /** No BLAS routine: as {@link JavaKernels#maxAbs}. */
+    @Override
+    public double maxAbs(int n, double[] x) {
+        requireVector("maxAbs", "x", x, n);
+        return JavaKernels.maxAbsFrom(0, n, x, 0.0);
+    }
+
+    /** No BLAS routine: as {@link JavaKernels#relu}. */
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        requireVector("relu", "z", z, n);
+        requireVector("relu", "a", a, n);
+        return JavaKernels.reluFrom(0, n, z, a, 0.0);
+    }
+
+    /** No BLAS routine: as {@link JavaKernels#reluDerivative}. */
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        requireVector("reluDerivative", "z", z, n);
+        requireVector("reluDerivative", "delta", delta, n);
+        JavaKernels.reluDerivativeFrom(0, n, z, delta);
+    }
 }

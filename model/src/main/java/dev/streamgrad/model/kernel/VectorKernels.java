@@ -379,6 +379,45 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public double maxAbs(int n, double[] x) {
+        requireVector("maxAbs", "x", x, n);
+        DoubleVector acc = DoubleVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            acc = acc.max(DoubleVector.fromArray(S, x, j).abs());
+        }
+        return JavaKernels.maxAbsFrom(j, n, x, acc.reduceLanes(VectorOperators.MAX));
+    }
+
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        requireVector("relu", "z", z, n);
+        requireVector("relu", "a", a, n);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector acc = zero;
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, z, j);
+            zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(a, j);
+            acc = acc.max(v.abs());
+        }
+        return JavaKernels.reluFrom(j, n, z, a, acc.reduceLanes(VectorOperators.MAX));
+    }
+
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        requireVector("reluDerivative", "z", z, n);
+        requireVector("reluDerivative", "delta", delta, n);
+        DoubleVector zero = DoubleVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, z, j);
+            zero.blend(DoubleVector.fromArray(S, delta, j), v.compare(VectorOperators.GT, 0.0)).intoArray(delta, j);
+        }
+        JavaKernels.reluDerivativeFrom(j, n, z, delta);
+    }
+
     /** a[row..row+n) ← scale·a − step·x. */
     private static void updateRow(int n, double[] a, int row, double scale, double step, double[] x) {
         DoubleVector vs = DoubleVector.broadcast(S, -step);

@@ -246,6 +246,41 @@ class KernelsAgreementTest {
         assertEquals(Double.doubleToLongBits(got), Double.doubleToLongBits(k.dot(n, x, y)));
     }
 
+    /**
+     * maxAbs, relu and reluDerivative against {@link dev.streamgrad.model.activation.Relu}'s scalar loops and a plain
+     * max: bit for bit (they only select and compare), with ±0, NaN and ±Inf placed in the vector body and the tail.
+     */
+    @ParameterizedTest(name = "{0} relu and maxAbs {1}")
+    @MethodSource("vectorShapes")
+    void reluAndMaxAbs(String backend, int n) {
+        Kernels k = BACKENDS.get(backend);
+        Random r = new Random(n + 13);
+        double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int trial = 0; trial <= specials.length; trial++) {
+            double[] z = rnd(r, n);
+            if (n > 0 && trial < specials.length) {
+                z[r.nextInt(n)] = specials[trial];
+                z[n - 1] = specials[(trial + 1) % specials.length];
+            }
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Double.isNaN(max) || Double.isNaN(z[i]) ? Double.NaN : Math.max(max, Math.abs(z[i]));
+            }
+            assertEquals(max, k.maxAbs(n, z), "maxAbs");
+            double[] expA = new double[n];
+            dev.streamgrad.model.activation.Activation.relu().apply(z, expA, 1, n);
+            double[] gotA = nans(n);
+            assertEquals(max, k.relu(n, z, gotA), "relu returns max|z|");
+            assertArrayEquals(expA, gotA, "relu");
+            double[] d0 = rnd(r, n);
+            double[] expD = d0.clone();
+            dev.streamgrad.model.activation.Activation.relu().multiplyDerivative(z, expA, expD, 0, n);
+            double[] gotD = d0.clone();
+            k.reluDerivative(n, z, gotD);
+            assertArrayEquals(expD, gotD, "reluDerivative");
+        }
+    }
+
     @ParameterizedTest(name = "{0} hadamard {1}")
     @MethodSource("vectorShapes")
     void hadamard(String backend, int n) {
