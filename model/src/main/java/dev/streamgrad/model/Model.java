@@ -353,7 +353,9 @@ public final class Model {
         }
         long t = updates + 1;
         double eta = spec.optimizer().learningRateAt(t);
-        if (plainSgd) {
+        if (plainSgd && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t, slots, net.bd[depth], m)) {
+            net.fusedSgdBatch(m, eta, spec.l2());
+        } else if (plainSgd) {
             // The step form η/m·Δᵀ A: for m = 1 the same products as the fused per-event kernel.
             int badDelta = net.backwardBatch(m, eta / m);
             if (badDelta > 0) {

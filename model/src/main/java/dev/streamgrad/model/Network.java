@@ -145,7 +145,15 @@ final class Network {
      * @param slots the optimiser's slots per parameter array ([2(l−1)] for W_l, [2(l−1)+1] for b_l), not modified
      */
     boolean fusedSafe(StepRule rule, double eta, double l2, long t, double[][][] slots) {
-        if (boundsHold(rule, eta, l2, t, slots)) {
+        return fusedSafe(rule, eta, l2, t, slots, delta[depth], 1);
+    }
+
+    /**
+     * {@link #fusedSafe} for a batch of m rows ({@link #fusedSgdBatch}): Δ_L of the rows in {@code deltaL}; the
+     * gradient sums of m rows must stay below the bound too.
+     */
+    boolean fusedSafe(StepRule rule, double eta, double l2, long t, double[][][] slots, double[] deltaL, int m) {
+        if (boundsHold(rule, eta, l2, t, slots, deltaL, m)) {
             return true;
         }
         // A loose bound of one layer can make the next layer's fail (through δ): tighten all of them, once.
@@ -153,15 +161,19 @@ final class Network {
             exactBounds(2 * (l - 1), w[l], n[l] * n[l - 1], slots[2 * (l - 1)]);
             exactBounds(2 * (l - 1) + 1, b[l], n[l], slots[2 * (l - 1) + 1]);
         }
-        return boundsHold(rule, eta, l2, t, slots);
+        return boundsHold(rule, eta, l2, t, slots, deltaL, m);
     }
 
-    private boolean boundsHold(StepRule rule, double eta, double l2, long t, double[][][] slots) {
-        double dmax = maxAbs(delta[depth], n[depth]);
+    private boolean boundsHold(StepRule rule, double eta, double l2, long t, double[][][] slots, double[] deltaL,
+                               int m) {
+        double dmax = maxAbs(deltaL, m * n[depth]);
         if (!Double.isFinite(dmax)) {
             return false;
         }
         for (int l = depth; l >= 1; l--) {
+            if (!(m * dmax * aMax[l - 1] <= StepRule.SAFE && m * dmax <= StepRule.SAFE)) {
+                return false;
+            }
             int pw = 2 * (l - 1);
             int size = n[l] * n[l - 1];
             if (!boundStep(rule, eta, l2, t, dmax * aMax[l - 1], pw, w[l], size, slots[pw])
@@ -334,7 +346,8 @@ final class Network {
     }
 
     /**
-     * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l). A one-row batch uses gemv, the
+     * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l); records upper bounds of max|A_l|
+     * over the rows (for {@link #fusedSafe}). A one-row batch uses gemv, the
      * per-event kernel, so that a batch of one gives the per-event bits (a 1-row GEMM is a GEMV, but a backend may
      * order its sums differently).
      *
@@ -344,6 +357,7 @@ final class Network {
     int forwardBatch(int m, double[] xs) {
         ensureBatch(m);
         ba[0] = xs;
+        aMax[0] = k.maxAbs(m * n[0], xs);
         int bad = 0;
         for (int l = 1; l <= depth; l++) {
             int out = n[l];
@@ -360,8 +374,14 @@ final class Network {
                     zl[off + i] += bl[i];
                 }
             }
-            act[l].apply(zl, ba[l], m, out);
-            if (bad == 0 && !(Double.isFinite(maxAbs(ba[l], m * out)) && Double.isFinite(maxAbs(zl, m * out)))) {
+            if (act[l].elementwise()) {
+                aMax[l] = act[l].apply(k, zl, ba[l], m * out);
+            } else {
+                act[l].apply(zl, ba[l], m, out);
+                double zMax = k.maxAbs(m * out, zl);
+                aMax[l] = Double.isFinite(zMax) ? k.maxAbs(m * out, ba[l]) : zMax;
+            }
+            if (bad == 0 && !Double.isFinite(aMax[l])) {
                 bad = l;
             }
         }
@@ -391,13 +411,45 @@ final class Network {
             }
             if (l > 1) {
                 k.gemm(false, false, m, in, out, 1.0, bd[l], w[l], 0.0, bd[l - 1]);
-                act[l - 1].multiplyDerivative(bz[l - 1], ba[l - 1], bd[l - 1], 0, m * in);
-                if (!Double.isFinite(maxAbs(bd[l - 1], m * in))) {
+                act[l - 1].multiplyDerivative(k, bz[l - 1], ba[l - 1], bd[l - 1], m * in);
+                if (!Double.isFinite(k.maxAbs(m * in, bd[l - 1]))) {
                     return l - 1;
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * Backward pass of m rows fused with the plain-SGD step, the step folded into the gradient GEMM (no gradient
+     * buffer, no separate pass over W): from L down, Δ_{l−1} = (Δ_l W_l) ⊙ S'(Z_{l−1}) with the old W_l, then
+     * W_l ← scale·W_l − (η/m)·Δ_lᵀ A_{l−1} (one gemm with beta = scale), b_l ← b_l − (η/m)·Σ_rows Δ_l. For m = 1
+     * with the Java kernels these are the per-event bits. Call only after {@link #fusedSafe} returned true for the
+     * batch (the same bounds hold: a row's gradient is bounded like one event's, and the mean by the same).
+     */
+    void fusedSgdBatch(int m, double eta, double l2) {
+        double scale = 1.0 - eta * l2;
+        double alpha = eta / m;
+        for (int l = depth; l >= 1; l--) {
+            int out = n[l];
+            int in = n[l - 1];
+            if (l > 1) {
+                k.gemm(false, false, m, in, out, 1.0, bd[l], w[l], 0.0, bd[l - 1]);
+                act[l - 1].multiplyDerivative(k, bz[l - 1], ba[l - 1], bd[l - 1], m * in);
+            }
+            k.gemm(true, false, out, in, m, -alpha, bd[l], ba[l - 1], scale, w[l]);
+            double[] d = bd[l];
+            double[] bl = b[l];
+            for (int i = 0; i < out; i++) {
+                double s = 0;
+                for (int r = 0; r < m; r++) {
+                    s += d[r * out + i];
+                }
+                bl[i] -= alpha * s;
+            }
+            System.arraycopy(pending[2 * (l - 1)], 0, bounds[2 * (l - 1)], 0, 1);
+            System.arraycopy(pending[2 * (l - 1) + 1], 0, bounds[2 * (l - 1) + 1], 0, 1);
+        }
     }
 
     /** @return max |v_i| over the first len elements; NaN if any is NaN, +Inf if any is infinite */
