@@ -31,14 +31,82 @@ def macs(shape):
 
 
 def load(files):
-    """@return (JMH rows, BrokerBench rows)"""
-    rows, broker = [], []
+    """@return (JMH rows, each tagged with its file's name in "_file"; BrokerBench rows; pytorch_bench.py's output or None)"""
+    rows, broker, torch = [], [], None
     for f in files:
         if os.path.exists(f) and os.path.getsize(f) > 0:
             with open(f) as fh:
-                for r in json.load(fh):
-                    (rows if "benchmark" in r else broker).append(r)
-    return rows, broker
+                data = json.load(fh)
+            if isinstance(data, dict):
+                torch = data
+                continue
+            for r in data:
+                r["_file"] = os.path.basename(f)
+                (rows if "benchmark" in r else broker).append(r)
+    return rows, broker, torch
+
+
+OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+ADAPTIVE_TARGET = 0.4    # each adaptive optimiser ≥ 40 % of SGD's events/s per event
+TORCH_TARGET = 3.0       # Adam ≥ 3× PyTorch's per-event Adam
+
+
+def optimizer_section(L, get, torch):
+    """Per-event learning with each optimiser (phase 7, one JMH run) and PyTorch's (phase 8)."""
+    if not any(get("ModelBench@optim", "learn", backend="auto", optimizer="sgd", shape=s) for s in SHAPES):
+        return
+    L.append("## Optimisers per event (auto, one JMH run)\n")
+    L.append("Per-event `learn`, events/s, every optimiser in the same JMH run (`optim.json`), so each ratio to SGD "
+             "is within one run. Learning rates as `ModelBench`: 1e-3 for sgd, momentum and nesterov (μ = 0.9); "
+             "1e-4 for adagrad, rmsprop (ρ = 0.9) and adam (β = 0.9, 0.999), ε = 1e-8.\n")
+    L.append("| network | " + " | ".join(OPTIMIZERS) + " | slowest adaptive / sgd |")
+    L.append("| --- | " + " | ".join("---:" for _ in OPTIMIZERS) + " | ---: |")
+    for shape in SHAPES:
+        v = {o: get("ModelBench@optim", "learn", backend="auto", optimizer=o, shape=shape) for o in OPTIMIZERS}
+        sgd = v["sgd"]
+        cells = [fmt(v["sgd"])] + [fmt(v[o]) + (f" ({100 * v[o] / sgd:.0f} %)" if v[o] and sgd else "")
+                                   for o in OPTIMIZERS[1:]]
+        worst = min((v[o] / sgd for o in OPTIMIZERS[1:] if v[o]), default=None) if sgd else None
+        L.append(f"| {shape} | " + " | ".join(cells) + f" | {'—' if worst is None else f'{100 * worst:.0f} %'} |")
+    L.append("")
+    if torch:
+        L.append(f"### Against PyTorch (torch {torch['torch']}, python {torch['python']}, 1 thread, float64, one "
+                 "event per step; `bench/pytorch_bench.py`, run right after the JMH phases)\n")
+        L.append("| network | streamgrad sgd | PyTorch sgd (min-max) | streamgrad adam | PyTorch adam (min-max) | "
+                 "adam / PyTorch adam |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for shape in SHAPES:
+            tr = {o: [r["events_per_s"] for r in torch["rows"] if r["shape"] == shape and r["optimizer"] == o]
+                  for o in ("sgd", "adam")}
+            if not tr["adam"]:
+                continue
+            ours = {o: get("ModelBench@optim", "learn", backend="auto", optimizer=o, shape=shape) for o in ("sgd", "adam")}
+            rng = {o: f"{fmt(min(tr[o]))}-{fmt(max(tr[o]))}" if tr[o] else "—" for o in tr}
+            ratio = f"{ours['adam'] / max(tr['adam']):.1f}-{ours['adam'] / min(tr['adam']):.1f}×" if ours["adam"] else "—"
+            L.append(f"| {shape} | {fmt(ours['sgd'])} | {rng['sgd']} | {fmt(ours['adam'])} | {rng['adam']} | {ratio} |")
+        L.append("")
+    L.append("### Targets (optimisers)\n")
+    L.append("| target | network | measured | status |")
+    L.append("| --- | --- | ---: | --- |")
+    for shape in SHAPES:
+        sgd = get("ModelBench@optim", "learn", backend="auto", optimizer="sgd", shape=shape)
+        for o in OPTIMIZERS[1:]:
+            if o != "adam" and shape == "8-16-1":
+                continue
+            v = get("ModelBench@optim", "learn", backend="auto", optimizer=o, shape=shape)
+            if not (v and sgd):
+                continue
+            r = v / sgd
+            st = "met" if r >= ADAPTIVE_TARGET else f"missed by {100 * (ADAPTIVE_TARGET - r):.0f} points"
+            L.append(f"| {o} ≥ 40 % of sgd | {shape} | {100 * r:.0f} % | {st} |")
+        if torch:
+            tr = [r["events_per_s"] for r in torch["rows"] if r["shape"] == shape and r["optimizer"] == "adam"]
+            v = get("ModelBench@optim", "learn", backend="auto", optimizer="adam", shape=shape)
+            if tr and v:
+                r = v / max(tr)
+                st = "met" if r >= TORCH_TARGET else f"missed: {r:.1f}×"
+                L.append(f"| adam ≥ 3× PyTorch adam (its best run) | {shape} | {r:.1f}× | {st} |")
+    L.append("")
 
 
 PIPELINE_SHAPES = ["8-16-1", "784-256-10"]
@@ -143,15 +211,22 @@ def machine():
 
 def main():
     out, notes, command, mode = sys.argv[1:5]
-    rows, broker = load(sys.argv[5:])
+    rows, broker, torch = load(sys.argv[5:])
     res = {}
     for r in rows:
         cls, meth = short(r["benchmark"])
-        key = (cls, meth, tuple(sorted(r.get("params", {}).items())))
+        params = dict(r.get("params", {}))
+        if cls == "ModelBench":
+            params.setdefault("optimizer", "sgd")   # results from before the optimizer parameter
+            if r["_file"] == "optim.json":
+                cls = "ModelBench@optim"            # phase 7's own run: its ratios stay within it
+        key = (cls, meth, tuple(sorted(params.items())))
         pm = r["primaryMetric"]
         res[key] = (pm["score"], pm.get("scoreError", 0.0))
 
     def get(cls, meth, **params):
+        if cls == "ModelBench":
+            params.setdefault("optimizer", "sgd")
         v = res.get((cls, meth, tuple(sorted((k, str(v)) for k, v in params.items()))))
         return v[0] if v else None
 
@@ -277,6 +352,7 @@ def main():
             L.append(f"| {s} | {fmt(sp)} | {fmt(ja)} |")
         L.append("")
 
+    optimizer_section(L, get, torch)
     pipeline_section(L, get, broker)
 
     L.append("## All results (raw)\n")

@@ -9,7 +9,10 @@
 # from the same run. Select them alone with BENCH_FILTER='PipelineBench|BrokerBench'.
 #
 # Environment: MVN_FLAGS (default "-B -q"; add -o for offline), JAVA (default java),
-#              BENCH_FILTER (optional extra JMH include regex, e.g. 'ModelBench'), SKIP_BUILD=1.
+#              BENCH_FILTER (optional extra JMH include regex, e.g. 'ModelBench'; 'Optimizers' selects phase 7, the
+#              optimisers per event, and 'PyTorch' phase 8, bench/pytorch_bench.py), SKIP_BUILD=1,
+#              BENCH_TIMING (JMH timing flags), MODEL_ARGS (extra JMH arguments of the ModelBench phase),
+#              TORCH_SECONDS, TORCH_REPEAT (pytorch_bench.py: seconds per measurement, repeats).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,6 +34,8 @@ if [[ $MODE == quick ]]; then
 else
   TIMING=(-f 1 -wi 2 -w 750ms -i 3 -r 1s)
 fi
+# BENCH_TIMING overrides the JMH timing (a loaded machine starves the JIT: e.g. '-f 1 -wi 3 -w 2s -i 3 -r 1s')
+[[ -n "${BENCH_TIMING:-}" ]] && read -ra TIMING <<< "$BENCH_TIMING"
 
 [[ -z "${BENCH_FILTER:-}" ]] && rm -f "$OUT"/*.json   # a filtered run keeps the other results
 run() { # name, then JMH arguments
@@ -50,7 +55,8 @@ FILTER=${BENCH_FILTER:-.}
 run peak 'PeakBench|NativeCopyBench'
 # 2. model level (if the module has it): events/s per backend
 if [[ $FILTER == . || ModelBench =~ $FILTER ]] && has_class dev/streamgrad/bench/ModelBench.class; then
-  run model 'ModelBench'
+  # shellcheck disable=SC2086
+  run model 'ModelBench' -p optimizer=sgd ${MODEL_ARGS:-}   # MODEL_ARGS: extra JMH arguments, e.g. '-p backend=auto'
 fi
 # 3. kernels per event at the layer sizes (java, vector, native; auto is the same code as vector here)
 if [[ $FILTER == . || KernelBench =~ $FILTER ]]; then
@@ -78,6 +84,19 @@ if [[ $FILTER == . || BrokerBench =~ $FILTER ]] && has_class dev/streamgrad/benc
     > "$OUT/broker.log" 2>&1 || { tail -40 "$OUT/broker.log" >&2; exit 1; }
 fi
 
-CMD="${BENCH_FILTER:+BENCH_FILTER='$BENCH_FILTER' }bench/run.sh${1:+ $1}"
+# 7. per-event learning with each optimiser (auto), in one JMH run: every ratio to SGD is within one run
+if [[ $FILTER == . || Optimizers =~ $FILTER ]]; then
+  run optim 'ModelBench.learn$' -p backend=auto -p optimizer=sgd,momentum,nesterov,adagrad,rmsprop,adam \
+    -p shape=8-16-1,64-128-10,784-256-10,784-512-512-10
+fi
+# 8. PyTorch's per-event SGD and Adam on the same shapes (Debian's python3-torch), if it is installed
+if [[ $FILTER == . || PyTorch =~ $FILTER ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "== pytorch: bench/pytorch_bench.py" >&2
+  rm -f "$OUT/pytorch.json"
+  /usr/bin/python3 bench/pytorch_bench.py --seconds "${TORCH_SECONDS:-3}" --repeat "${TORCH_REPEAT:-3}" \
+    --optimizers sgd,adam --json "$OUT/pytorch.json" > "$OUT/pytorch.log" 2>&1 || { tail -20 "$OUT/pytorch.log" >&2; exit 1; }
+fi
+
+CMD="${BENCH_TIMING:+BENCH_TIMING='$BENCH_TIMING' }${MODEL_ARGS:+MODEL_ARGS='$MODEL_ARGS' }${BENCH_FILTER:+BENCH_FILTER='$BENCH_FILTER' }bench/run.sh${1:+ $1}"
 python3 bench/render.py docs/BENCHMARKS.md bench/notes.md "$CMD" "$MODE" "$OUT"/*.json
 echo "wrote $ROOT/docs/BENCHMARKS.md" >&2

@@ -352,22 +352,21 @@ public final class Model {
         }
         long t = updates + 1;
         double eta = learningRate(t);
-        if (plainSgd) {
+        if (spec.clipNorm() == 0 && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t - stepBase, slots)) {
+            // One pass per parameter array; bounds proved that no value can overflow.
+            net.fusedStep(optimizer, eta, spec.l2(), t - stepBase, slots);
+        } else if (plainSgd) {
+            // Near overflow: compute the same step into buffers, check it exactly, then apply.
             double scale = 1.0 - eta * spec.l2();
-            if (net.fusedSafe(eta, scale)) {
-                net.fusedSgd(eta, scale);
-            } else {
-                // Near overflow: compute the same step into buffers, check it exactly, then apply.
-                int badDelta = net.backward(eta);
-                if (badDelta > 0) {
-                    throw new NonFiniteUpdateException(badDelta, "δ_" + badDelta);
-                }
-                int badStep = net.sgdStep(scale, false);
-                if (badStep > 0) {
-                    throw new NonFiniteUpdateException(badStep, "new W_" + badStep + "/b_" + badStep);
-                }
-                net.sgdStep(scale, true);
+            int badDelta = net.backward(eta);
+            if (badDelta > 0) {
+                throw new NonFiniteUpdateException(badDelta, "δ_" + badDelta);
             }
+            int badStep = net.sgdStep(scale, false);
+            if (badStep > 0) {
+                throw new NonFiniteUpdateException(badStep, "new W_" + badStep + "/b_" + badStep);
+            }
+            net.sgdStep(scale, true);
         } else {
             int badDelta = net.backward(1.0);
             if (badDelta > 0) {
@@ -504,7 +503,9 @@ public final class Model {
         }
         long t = updates + 1;
         double eta = learningRate(t);
-        if (plainSgd) {
+        if (plainSgd && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t - stepBase, slots, net.bd[depth], m)) {
+            net.fusedSgdBatch(m, eta, spec.l2());
+        } else if (plainSgd) {
             // The step form η/m·Δᵀ A: for m = 1 the same products as the fused per-event kernel.
             int badDelta = net.backwardBatch(m, eta / m);
             if (badDelta > 0) {
@@ -866,6 +867,7 @@ public final class Model {
                 }
             }
         }
+        net.invalidateBounds();
     }
 
     /** @return x standardised into a reused buffer, or x itself when scaling is off */

@@ -2,7 +2,9 @@ package dev.streamgrad.model;
 
 import dev.streamgrad.model.activation.Activation;
 import dev.streamgrad.model.kernel.Kernels;
+import dev.streamgrad.model.kernel.StepRule;
 import dev.streamgrad.model.loss.Loss;
+import dev.streamgrad.model.optim.Optimizer;
 import java.util.Arrays;
 
 /**
@@ -12,9 +14,6 @@ import java.util.Arrays;
  * <p>Not thread-safe. Package-private: {@link Model} is the public face; tests in this package read the buffers.
  */
 final class Network {
-    /** Bound below which no sum or product of the fused update can overflow (Double.MAX_VALUE ≈ 1.8e308). */
-    static final double SAFE = 1e300;
-
     final Kernels k;
     final int depth;
     /** n[l], l = 0..L. */
@@ -28,13 +27,15 @@ final class Network {
     final double[][] z;
     final double[][] a;
     final double[][] delta;
-    /** max |a_l| of the last forward pass, l = 0..L. */
+    /** Upper bounds of max |a_l| from the last forward pass, l = 0..L (for the overflow bounds of the fused step). */
     final double[] aMax;
-    /** Upper bounds of max|W_l|, max|b_l| (+Inf = unknown, recomputed when needed); steps of the pending fused update. */
-    private final double[] wBound;
-    private final double[] bBound;
-    private final double[] stepW;
-    private final double[] stepB;
+    /**
+     * Per parameter array p ([2(l−1)] for W_l, [2(l−1)+1] for b_l): upper bounds of max|θ| at [p][0] and of each
+     * optimiser slot's max at [p][1 + j] (+Inf = unknown, recomputed when needed); {@code pending} holds the bounds
+     * after the fused update that {@link #fusedSafe} last checked.
+     */
+    private final double[][] bounds;
+    private final double[][] pending;
     /** Gradient buffers ∂C/∂W_l, ∂C/∂b_l (allocated on first use: plain SGD per event never needs them). */
     double[][] gw;
     double[][] gb;
@@ -55,10 +56,10 @@ final class Network {
         this.a = new double[depth + 1][];
         this.delta = new double[depth + 1][];
         this.aMax = new double[depth + 1];
-        this.wBound = new double[depth + 1];
-        this.bBound = new double[depth + 1];
-        this.stepW = new double[depth + 1];
-        this.stepB = new double[depth + 1];
+        int slotCount = spec.optimizer().create().slotCount();
+        this.bounds = new double[2 * depth][1 + slotCount];
+        this.pending = new double[2 * depth][1 + slotCount];
+        invalidateBounds();
         for (int l = 0; l <= depth; l++) {
             n[l] = spec.size(l);
         }
@@ -69,8 +70,6 @@ final class Network {
             z[l] = new double[n[l]];
             a[l] = new double[n[l]];
             delta[l] = new double[n[l]];
-            wBound[l] = Double.POSITIVE_INFINITY;
-            bBound[l] = Double.POSITIVE_INFINITY;
         }
     }
 
@@ -79,14 +78,14 @@ final class Network {
     }
 
     /**
-     * Forward pass of one example: z_l = W_l a_{l−1} + b_l, a_l = S_l(z_l). Records max|a_l|.
+     * Forward pass of one example: z_l = W_l a_{l−1} + b_l, a_l = S_l(z_l). Records upper bounds of max|a_l|.
      *
      * @param x length n_0, not modified (kept as a_0 until the next pass)
      * @return 0 if every z_l and a_l is finite, else the first layer l where one is not
      */
     int forward(double[] x) {
         a[0] = x;
-        aMax[0] = maxAbs(x, n[0]);
+        aMax[0] = k.maxAbs(n[0], x);
         int bad = 0;
         for (int l = 1; l <= depth; l++) {
             double[] zl = z[l];
@@ -95,9 +94,8 @@ final class Network {
             for (int i = 0; i < n[l]; i++) {
                 zl[i] += bl[i];
             }
-            act[l].apply(zl, a[l], 1, n[l]);
-            aMax[l] = maxAbs(a[l], n[l]);
-            if (bad == 0 && !(Double.isFinite(aMax[l]) && Double.isFinite(maxAbs(zl, n[l])))) {
+            aMax[l] = act[l].apply(k, zl, a[l], n[l]);
+            if (bad == 0 && !Double.isFinite(aMax[l])) {
                 bad = l;
             }
         }
@@ -128,7 +126,7 @@ final class Network {
             }
             if (l > 1) {
                 k.gemvT(m, cols, 1.0, w[l], delta[l], 0.0, delta[l - 1]);
-                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+                act[l - 1].multiplyDerivative(k, z[l - 1], a[l - 1], delta[l - 1], cols);
                 if (!Double.isFinite(maxAbs(delta[l - 1], cols))) {
                     return l - 1;
                 }
@@ -138,37 +136,56 @@ final class Network {
     }
 
     /**
-     * Whether the fused per-event SGD update is sure not to overflow: with |W| ≤ ω, |δ_l| ≤ Δ, |a| ≤ A every new
-     * weight is bounded by |scale|·ω + η·Δ·A and every δ_{l−1} by n_l·ω·Δ·max|S'|. Bounds of |W| are kept cheaply
-     * (grown by each step) and recomputed exactly only when a bound gets near overflow.
+     * Whether the fused per-event update ({@link #fusedStep}) is sure not to overflow, from bounds alone (no pass over
+     * the weights): with |δ_l| ≤ Δ, |a_{l−1}| ≤ A the gradient elements are bounded by Δ·A, {@link StepRule#bound}
+     * bounds every value the rule computes from that and the bounds of θ and its slots, and every δ_{l−1} is bounded
+     * by n_l·max|W_l|·Δ·max|S'|. Bounds are kept cheaply (grown by each step) and recomputed exactly only when one
+     * gets near overflow. If this returns false the caller takes the exact path (compute, check, then apply).
+     *
+     * @param slots the optimiser's slots per parameter array ([2(l−1)] for W_l, [2(l−1)+1] for b_l), not modified
      */
-    boolean fusedSafe(double eta, double scale) {
-        double dmax = maxAbs(delta[depth], n[depth]);
+    boolean fusedSafe(StepRule rule, double eta, double l2, long t, double[][][] slots) {
+        return fusedSafe(rule, eta, l2, t, slots, delta[depth], 1);
+    }
+
+    /**
+     * {@link #fusedSafe} for a batch of m rows ({@link #fusedSgdBatch}): Δ_L of the rows in {@code deltaL}; the
+     * gradient sums of m rows must stay below the bound too.
+     */
+    boolean fusedSafe(StepRule rule, double eta, double l2, long t, double[][][] slots, double[] deltaL, int m) {
+        if (boundsHold(rule, eta, l2, t, slots, deltaL, m)) {
+            return true;
+        }
+        // A loose bound of one layer can make the next layer's fail (through δ): tighten all of them, once.
+        for (int l = 1; l <= depth; l++) {
+            exactBounds(2 * (l - 1), w[l], n[l] * n[l - 1], slots[2 * (l - 1)]);
+            exactBounds(2 * (l - 1) + 1, b[l], n[l], slots[2 * (l - 1) + 1]);
+        }
+        return boundsHold(rule, eta, l2, t, slots, deltaL, m);
+    }
+
+    private boolean boundsHold(StepRule rule, double eta, double l2, long t, double[][][] slots, double[] deltaL,
+                               int m) {
+        double dmax = maxAbs(deltaL, m * n[depth]);
         if (!Double.isFinite(dmax)) {
             return false;
         }
-        double absScale = Math.abs(scale);
         for (int l = depth; l >= 1; l--) {
-            stepW[l] = eta * dmax * aMax[l - 1];
-            stepB[l] = eta * dmax;
-            if (!(absScale * wBound[l] + stepW[l] <= SAFE)) {
-                wBound[l] = maxAbs(w[l], n[l] * n[l - 1]);
-                if (!(absScale * wBound[l] + stepW[l] <= SAFE)) {
-                    return false;
-                }
+            if (!(m * dmax * aMax[l - 1] <= StepRule.SAFE && m * dmax <= StepRule.SAFE)) {
+                return false;
             }
-            if (!(bBound[l] + stepB[l] <= SAFE)) {
-                bBound[l] = maxAbs(b[l], n[l]);
-                if (!(bBound[l] + stepB[l] <= SAFE)) {
-                    return false;
-                }
+            int pw = 2 * (l - 1);
+            int size = n[l] * n[l - 1];
+            if (!boundStep(rule, eta, l2, t, dmax * aMax[l - 1], pw, w[l], size, slots[pw])
+                    || !boundStep(rule, eta, 0.0, t, dmax, pw + 1, b[l], n[l], slots[pw + 1])) {
+                return false;
             }
             if (l > 1) {
-                double next = n[l] * wBound[l] * dmax * act[l - 1].maxDerivative();
-                if (!(next <= SAFE)) {
-                    wBound[l] = maxAbs(w[l], n[l] * n[l - 1]);
-                    next = n[l] * wBound[l] * dmax * act[l - 1].maxDerivative();
-                    if (!(next <= SAFE) || !(absScale * wBound[l] + stepW[l] <= SAFE)) {
+                double next = n[l] * bounds[pw][0] * dmax * act[l - 1].maxDerivative();
+                if (!(next <= StepRule.SAFE)) {
+                    exactBounds(pw, w[l], size, slots[pw]);
+                    next = n[l] * bounds[pw][0] * dmax * act[l - 1].maxDerivative();
+                    if (!(next <= StepRule.SAFE)) {
                         return false;
                     }
                 }
@@ -178,28 +195,57 @@ final class Network {
         return true;
     }
 
+    /** The bounds of array p after one step into pending[p]; recomputes p's bounds exactly once if they are too loose. */
+    private boolean boundStep(StepRule rule, double eta, double l2, long t, double dx, int p, double[] theta, int size,
+                              double[][] slots) {
+        if (rule.bound(eta, l2, t, dx, bounds[p], pending[p])) {
+            return true;
+        }
+        exactBounds(p, theta, size, slots);
+        return rule.bound(eta, l2, t, dx, bounds[p], pending[p]);
+    }
+
+    private void exactBounds(int p, double[] theta, int size, double[][] slots) {
+        bounds[p][0] = maxAbs(theta, size);
+        for (int j = 0; j < slots.length; j++) {
+            bounds[p][1 + j] = maxAbs(slots[j], size);
+        }
+    }
+
     /**
-     * Backward pass fused with the plain-SGD step, layer by layer from L down ({@link Kernels#backpropUpdate}):
-     * δ_{l−1} from the old W_l, then W_l ← scale·W_l − η δ_l a_{l−1}ᵀ, b_l ← b_l − η δ_l. Call only after
-     * {@link #fusedSafe} returned true for the same η and scale.
+     * Backward pass fused with the optimiser step, layer by layer from L down, one pass over each W_l and its slots
+     * ({@link Kernels#backpropUpdate} for plain SGD, {@link Kernels#backpropStep} otherwise): δ_{l−1} from the old
+     * W_l, then W_l ← rule(W_l, δ_l a_{l−1}ᵀ + λW_l), b_l ← rule(b_l, δ_l). Gives the bits of {@link #backward}
+     * followed by {@code optimizer.step} on every array. Call only after {@link #fusedSafe} returned true for the same
+     * arguments.
+     *
+     * @param slots modified: the optimiser's slots, as for {@link #fusedSafe}
      */
-    void fusedSgd(double eta, double scale) {
-        double absScale = Math.abs(scale);
+    void fusedStep(Optimizer optimizer, double eta, double l2, long t, double[][][] slots) {
+        StepRule rule = optimizer.rule();
+        boolean sgd = rule.kind() == StepRule.Kind.SGD;
+        double scale = 1.0 - eta * l2;
         for (int l = depth; l >= 1; l--) {
             int m = n[l];
             int cols = n[l - 1];
+            int pw = 2 * (l - 1);
             double[] prev = l > 1 ? delta[l - 1] : null;
-            k.backpropUpdate(m, cols, w[l], delta[l], a[l - 1], scale, eta, prev);
             double[] bl = b[l];
             double[] dl = delta[l];
-            for (int i = 0; i < m; i++) {
-                bl[i] -= eta * dl[i];
+            if (sgd) {
+                k.backpropUpdate(m, cols, w[l], dl, a[l - 1], scale, eta, prev);
+                for (int i = 0; i < m; i++) {
+                    bl[i] -= eta * dl[i];
+                }
+            } else {
+                k.backpropStep(m, cols, w[l], dl, a[l - 1], rule, eta, l2, t, slots[pw], prev);
+                optimizer.step(eta, 0.0, t, bl, dl, m, slots[pw + 1], true);
             }
             if (l > 1) {
-                act[l - 1].multiplyDerivative(z[l - 1], a[l - 1], delta[l - 1], 0, cols);
+                act[l - 1].multiplyDerivative(k, z[l - 1], a[l - 1], delta[l - 1], cols);
             }
-            wBound[l] = absScale * wBound[l] + stepW[l];
-            bBound[l] = bBound[l] + stepB[l];
+            System.arraycopy(pending[pw], 0, bounds[pw], 0, bounds[pw].length);
+            System.arraycopy(pending[pw + 1], 0, bounds[pw + 1], 0, bounds[pw + 1].length);
         }
     }
 
@@ -239,10 +285,11 @@ final class Network {
         return 0;
     }
 
-    /** Forget the |W|, |b| bounds (after an update that did not maintain them). */
+    /** Forget the bounds of the parameters and slots (after an update that did not maintain them). */
     void invalidateBounds() {
-        Arrays.fill(wBound, Double.POSITIVE_INFINITY);
-        Arrays.fill(bBound, Double.POSITIVE_INFINITY);
+        for (double[] bound : bounds) {
+            Arrays.fill(bound, Double.POSITIVE_INFINITY);
+        }
     }
 
     /** @return √(Σ gw² + Σ gb²) over all layers: the global norm used for clipping */
@@ -299,7 +346,8 @@ final class Network {
     }
 
     /**
-     * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l). A one-row batch uses gemv, the
+     * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l); records upper bounds of max|A_l|
+     * over the rows (for {@link #fusedSafe}). A one-row batch uses gemv, the
      * per-event kernel, so that a batch of one gives the per-event bits (a 1-row GEMM is a GEMV, but a backend may
      * order its sums differently).
      *
@@ -309,6 +357,7 @@ final class Network {
     int forwardBatch(int m, double[] xs) {
         ensureBatch(m);
         ba[0] = xs;
+        aMax[0] = k.maxAbs(m * n[0], xs);
         int bad = 0;
         for (int l = 1; l <= depth; l++) {
             int out = n[l];
@@ -325,8 +374,14 @@ final class Network {
                     zl[off + i] += bl[i];
                 }
             }
-            act[l].apply(zl, ba[l], m, out);
-            if (bad == 0 && !(Double.isFinite(maxAbs(ba[l], m * out)) && Double.isFinite(maxAbs(zl, m * out)))) {
+            if (act[l].elementwise()) {
+                aMax[l] = act[l].apply(k, zl, ba[l], m * out);
+            } else {
+                act[l].apply(zl, ba[l], m, out);
+                double zMax = k.maxAbs(m * out, zl);
+                aMax[l] = Double.isFinite(zMax) ? k.maxAbs(m * out, ba[l]) : zMax;
+            }
+            if (bad == 0 && !Double.isFinite(aMax[l])) {
                 bad = l;
             }
         }
@@ -356,13 +411,45 @@ final class Network {
             }
             if (l > 1) {
                 k.gemm(false, false, m, in, out, 1.0, bd[l], w[l], 0.0, bd[l - 1]);
-                act[l - 1].multiplyDerivative(bz[l - 1], ba[l - 1], bd[l - 1], 0, m * in);
-                if (!Double.isFinite(maxAbs(bd[l - 1], m * in))) {
+                act[l - 1].multiplyDerivative(k, bz[l - 1], ba[l - 1], bd[l - 1], m * in);
+                if (!Double.isFinite(k.maxAbs(m * in, bd[l - 1]))) {
                     return l - 1;
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * Backward pass of m rows fused with the plain-SGD step, the step folded into the gradient GEMM (no gradient
+     * buffer, no separate pass over W): from L down, Δ_{l−1} = (Δ_l W_l) ⊙ S'(Z_{l−1}) with the old W_l, then
+     * W_l ← scale·W_l − (η/m)·Δ_lᵀ A_{l−1} (one gemm with beta = scale), b_l ← b_l − (η/m)·Σ_rows Δ_l. For m = 1
+     * with the Java kernels these are the per-event bits. Call only after {@link #fusedSafe} returned true for the
+     * batch (the same bounds hold: a row's gradient is bounded like one event's, and the mean by the same).
+     */
+    void fusedSgdBatch(int m, double eta, double l2) {
+        double scale = 1.0 - eta * l2;
+        double alpha = eta / m;
+        for (int l = depth; l >= 1; l--) {
+            int out = n[l];
+            int in = n[l - 1];
+            if (l > 1) {
+                k.gemm(false, false, m, in, out, 1.0, bd[l], w[l], 0.0, bd[l - 1]);
+                act[l - 1].multiplyDerivative(k, bz[l - 1], ba[l - 1], bd[l - 1], m * in);
+            }
+            k.gemm(true, false, out, in, m, -alpha, bd[l], ba[l - 1], scale, w[l]);
+            double[] d = bd[l];
+            double[] bl = b[l];
+            for (int i = 0; i < out; i++) {
+                double s = 0;
+                for (int r = 0; r < m; r++) {
+                    s += d[r * out + i];
+                }
+                bl[i] -= alpha * s;
+            }
+            System.arraycopy(pending[2 * (l - 1)], 0, bounds[2 * (l - 1)], 0, 1);
+            System.arraycopy(pending[2 * (l - 1) + 1], 0, bounds[2 * (l - 1) + 1], 0, 1);
+        }
     }
 
     /** @return max |v_i| over the first len elements; NaN if any is NaN, +Inf if any is infinite */

@@ -1,5 +1,7 @@
 package dev.streamgrad.model.activation;
 
+import dev.streamgrad.model.kernel.Kernels;
+
 /**
  * An activation S applied to a layer's pre-activations z to give its activations a = S(z).
  *
@@ -40,6 +42,28 @@ public interface Activation {
      * @throws UnsupportedOperationException for softmax (its Jacobian is only used fused with cross-entropy)
      */
     void multiplyDerivative(double[] z, double[] a, double[] delta, int off, int count);
+
+    /**
+     * a ← S(z) for one row of n elements, through the kernels' element-wise maps where S has one (same bits as
+     * {@link #apply}), with the finiteness check of the forward pass.
+     *
+     * @param z length n, not modified
+     * @param a length n, modified (may not be z)
+     * @return an upper bound of max|a_i| that is NaN or ±Inf if and only if some z_i or a_i is not finite
+     */
+    default double apply(Kernels k, double[] z, double[] a, int n) {
+        apply(z, a, 1, n);
+        double zMax = k.maxAbs(n, z);
+        return Double.isFinite(zMax) ? k.maxAbs(n, a) : zMax;
+    }
+
+    /**
+     * delta ← delta ⊙ S'(z) on [0, n), through the kernels' element-wise maps where S has one (same bits as
+     * {@link #multiplyDerivative(double[], double[], double[], int, int)}).
+     */
+    default void multiplyDerivative(Kernels k, double[] z, double[] a, double[] delta, int n) {
+        multiplyDerivative(z, a, delta, 0, n);
+    }
 
     static Activation identity() {
         return Identity.INSTANCE;

@@ -1,5 +1,7 @@
 package dev.streamgrad.model.activation;
 
+import dev.streamgrad.model.kernel.Kernels;
+
 /** S(z) = max(0, z), S'(z) = 1 if z &gt; 0 else 0 (0 at the kink z = 0). */
 public final class Relu implements Activation {
     static final Relu INSTANCE = new Relu();
@@ -37,5 +39,16 @@ public final class Relu implements Activation {
                 delta[i] = 0.0;
             }
         }
+    }
+
+    /** One pass: a = relu(z) and max|z| (an upper bound of max|a|, non-finite iff some z is). */
+    @Override
+    public double apply(Kernels k, double[] z, double[] a, int n) {
+        return k.relu(n, z, a);
+    }
+
+    @Override
+    public void multiplyDerivative(Kernels k, double[] z, double[] a, double[] delta, int n) {
+        k.reluDerivative(n, z, delta);
     }
 }

@@ -94,4 +94,25 @@ public final class AutoKernels implements Kernels {
                                double scale, double eta, double[] prev) {
         pick((long) m * n, thresholds.gerNativeMinMn()).backpropUpdate(m, n, a, delta, x, scale, eta, prev);
     }
+
+    @Override
+    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+                             double l2, long t, double[][] slots, double[] prev) {
+        pick((long) m * n, thresholds.gerNativeMinMn()).backpropStep(m, n, a, delta, x, rule, eta, l2, t, slots, prev);
+    }
+
+    @Override
+    public double maxAbs(int n, double[] x) {
+        return java.maxAbs(n, x);
+    }
+
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        return java.relu(n, z, a);
+    }
+
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        java.reluDerivative(n, z, delta);
+    }
 }

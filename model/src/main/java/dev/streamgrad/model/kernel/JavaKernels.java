@@ -178,6 +178,131 @@ public final class JavaKernels implements Kernels {
         }
     }
 
+    @Override
+    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+                             double l2, long t, double[][] slots, double[] prev) {
+        if (rule.kind() == StepRule.Kind.SGD) {
+            backpropUpdate(m, n, a, delta, x, 1.0 - eta * l2, eta, prev);
+            return;
+        }
+        rule.requireShapes("backpropStep", m, n, a, delta, x, slots, prev);
+        if (prev != null) {
+            java.util.Arrays.fill(prev, 0, n, 0.0);
+        }
+        double c1 = rule.correction1(t);
+        double c2 = rule.correction2(t);
+        for (int i = 0; i < m; i++) {
+            int row = i * n;
+            double d = delta[i];
+            if (prev != null) {
+                for (int j = 0; j < n; j++) {
+                    prev[j] += a[row + j] * d;
+                }
+            }
+            stepRow(rule, eta, l2, c1, c2, a, row, 0, n, d, x, slots, false);
+        }
+    }
+
+    /**
+     * One adaptive step of θ = a[row + j], j ∈ [from, to), with the gradient element g_j = δ·x_j computed as a
+     * {@code ger} into zeros computes it: {@code 0 + d·x_j} (this backend) or {@code fma(x_j, d, 0)} (the Vector API
+     * backend's, whose tails come here), then g_j + λθ. Shared by every Java loop of {@link Kernels#backpropStep}.
+     */
+    static void stepRow(StepRule rule, double eta, double l2, double c1, double c2, double[] a, int row, int from,
+                        int to, double d, double[] x, double[][] slots, boolean fmaGradient) {
+        double p = rule.a();
+        double eps = rule.eps();
+        double[] s0 = slots[0];
+        switch (rule.kind()) {
+            case MOMENTUM:
+            case NESTEROV: {
+                boolean nesterov = rule.kind() == StepRule.Kind.NESTEROV;
+                for (int j = from; j < to; j++) {
+                    double th = a[row + j];
+                    double g = (fmaGradient ? Math.fma(x[j], d, 0.0) : 0.0 + d * x[j]) + l2 * th;
+                    double v = StepRule.velocity(p, eta, s0[row + j], g);
+                    s0[row + j] = v;
+                    a[row + j] = StepRule.momentumTheta(nesterov, p, eta, th, v, g);
+                }
+                break;
+            }
+            case ADAGRAD:
+            case RMSPROP: {
+                boolean adagrad = rule.kind() == StepRule.Kind.ADAGRAD;
+                for (int j = from; j < to; j++) {
+                    double th = a[row + j];
+                    double g = (fmaGradient ? Math.fma(x[j], d, 0.0) : 0.0 + d * x[j]) + l2 * th;
+                    double s = adagrad ? StepRule.sumSquares(s0[row + j], g) : StepRule.meanSquares(p, s0[row + j], g);
+                    s0[row + j] = s;
+                    a[row + j] = StepRule.scaledTheta(eta, eps, th, g, s);
+                }
+                break;
+            }
+            case ADAM: {
+                double[] s1 = slots[1];
+                double b2 = rule.b();
+                for (int j = from; j < to; j++) {
+                    double th = a[row + j];
+                    double g = (fmaGradient ? Math.fma(x[j], d, 0.0) : 0.0 + d * x[j]) + l2 * th;
+                    double mi = StepRule.firstMoment(p, s0[row + j], g);
+                    double vi = StepRule.secondMoment(b2, s1[row + j], g);
+                    s0[row + j] = mi;
+                    s1[row + j] = vi;
+                    a[row + j] = StepRule.adamTheta(eta, eps, c1, c2, th, mi, vi);
+                }
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("stepRow: " + rule + " is not an adaptive rule");
+        }
+    }
+
+    @Override
+    public double maxAbs(int n, double[] x) {
+        requireVector("maxAbs", "x", x, n);
+        return maxAbsFrom(0, n, x, 0.0);
+    }
+
+    /** max(m, |x_j|) for j ∈ [from, to), NaN propagating (as {@link Math#max}). */
+    static double maxAbsFrom(int from, int to, double[] x, double m) {
+        for (int j = from; j < to; j++) {
+            m = Math.max(m, Math.abs(x[j]));
+        }
+        return m;
+    }
+
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        requireVector("relu", "z", z, n);
+        requireVector("relu", "a", a, n);
+        return reluFrom(0, n, z, a, 0.0);
+    }
+
+    /** a_j ← relu(z_j) for j ∈ [from, to); @return max(m, |z_j|) */
+    static double reluFrom(int from, int to, double[] z, double[] a, double m) {
+        for (int j = from; j < to; j++) {
+            double v = z[j];
+            a[j] = v > 0 ? v : 0.0;
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        requireVector("reluDerivative", "z", z, n);
+        requireVector("reluDerivative", "delta", delta, n);
+        reluDerivativeFrom(0, n, z, delta);
+    }
+
+    static void reluDerivativeFrom(int from, int to, double[] z, double[] delta) {
+        for (int j = from; j < to; j++) {
+            if (!(z[j] > 0)) {
+                delta[j] = 0.0;
+            }
+        }
+    }
+
     /** Σ a[off+j]·x[xo+j] for j < n, with four accumulators. */
     private static double dotAt(int n, double[] a, int off, double[] x, int xo) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

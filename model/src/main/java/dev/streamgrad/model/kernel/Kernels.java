@@ -103,4 +103,55 @@ public interface Kernels {
      */
     void backpropUpdate(int m, int n, double[] a, double[] delta, double[] x,
                         double scale, double eta, double[] prev);
+
+    /**
+     * The backward pass of one layer fused with an optimiser step whose gradient is the rank-one outer product of
+     * the layer's δ and input, in one pass over A and its optimiser slots; the gradient is formed in registers and
+     * never stored:
+     * <pre>
+     *   prev ← Aᵀ·delta                                   (with A as it was before this call)
+     *   G    = delta·xᵀ, each element computed as the backend's {@link #ger} into zeros would
+     *   (A, slots) ← rule(A, G + l2·A, slots)            ({@link StepRule}'s element formulas, in their order)
+     * </pre>
+     * For {@link StepRule.Kind#SGD} this is {@link #backpropUpdate} with {@code scale = 1 − eta·l2}. The caller
+     * guarantees that every new value is finite ({@link StepRule#bound}); nothing is checked here.
+     *
+     * @param m rows of A (neurons of this layer) and length of delta
+     * @param n columns of A (inputs of this layer) and length of x and prev
+     * @param a m×n weights, modified
+     * @param delta length m, not modified
+     * @param x length n, this layer's input activations, not modified
+     * @param rule the update rule, not null
+     * @param eta η of this step
+     * @param l2 λ, the L2 coefficient (the gradient used is G + λA)
+     * @param t the step number, 1-based (Adam's bias corrections)
+     * @param slots {@link StepRule#slotCount()} arrays of at least m·n elements, modified
+     * @param prev length n, modified; or {@code null} to skip it
+     */
+    void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta, double l2,
+                      long t, double[][] slots, double[] prev);
+
+    /**
+     * @return max_i |x_i| over the first n elements (0 for n = 0); NaN if any is NaN, +Inf if any is infinite and
+     *     none is NaN. x is not modified.
+     */
+    double maxAbs(int n, double[] x);
+
+    /**
+     * The ReLU activation with the finiteness check of the forward pass in the same pass:
+     * {@code a_i ← z_i if z_i > 0, else +0} (so NaN gives 0).
+     *
+     * @param z length n, not modified
+     * @param a length n, modified (may not be z)
+     * @return max_i |z_i| (≥ max|a|), with NaN and ±Inf as {@link #maxAbs}: non-finite iff some z_i is
+     */
+    double relu(int n, double[] z, double[] a);
+
+    /**
+     * The ReLU derivative step of backprop: {@code delta_i ← delta_i if z_i > 0, else +0}.
+     *
+     * @param z length n, not modified
+     * @param delta length n, modified
+     */
+    void reluDerivative(int n, double[] z, double[] delta);
 }

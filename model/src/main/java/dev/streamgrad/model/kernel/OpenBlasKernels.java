@@ -252,4 +252,51 @@ public final class OpenBlasKernels implements Kernels {
         cblas_dger(CblasRowMajor, m, n, -eta, pd, 1, px, 1, pa, n);
         pa.get(a, 0, m * n);
     }
+
+    /**
+     * No BLAS routine for an optimiser step: Aᵀ·δ by native dgemv (as {@link #gemvT}), then the step in Java with the
+     * gradient elements formed as {@link JavaKernels} forms them. Before the fused step existed, this backend formed
+     * the gradient with a native dger; the two can differ only in the sign of a zero gradient element (an underflowing
+     * δ_i·x_j).
+     */
+    @Override
+    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+                             double l2, long t, double[][] slots, double[] prev) {
+        if (rule.kind() == StepRule.Kind.SGD) {
+            backpropUpdate(m, n, a, delta, x, 1.0 - eta * l2, eta, prev);
+            return;
+        }
+        rule.requireShapes("backpropStep", m, n, a, delta, x, slots, prev);
+        if (prev != null) {
+            gemvT(m, n, 1.0, a, delta, 0.0, prev);
+        }
+        double c1 = rule.correction1(t);
+        double c2 = rule.correction2(t);
+        for (int i = 0; i < m; i++) {
+            JavaKernels.stepRow(rule, eta, l2, c1, c2, a, i * n, 0, n, delta[i], x, slots, false);
+        }
+    }
+
+    /** No BLAS routine: as {@link JavaKernels#maxAbs}. */
+    @Override
+    public double maxAbs(int n, double[] x) {
+        requireVector("maxAbs", "x", x, n);
+        return JavaKernels.maxAbsFrom(0, n, x, 0.0);
+    }
+
+    /** No BLAS routine: as {@link JavaKernels#relu}. */
+    @Override
+    public double relu(int n, double[] z, double[] a) {
+        requireVector("relu", "z", z, n);
+        requireVector("relu", "a", a, n);
+        return JavaKernels.reluFrom(0, n, z, a, 0.0);
+    }
+
+    /** No BLAS routine: as {@link JavaKernels#reluDerivative}. */
+    @Override
+    public void reluDerivative(int n, double[] z, double[] delta) {
+        requireVector("reluDerivative", "z", z, n);
+        requireVector("reluDerivative", "delta", delta, n);
+        JavaKernels.reluDerivativeFrom(0, n, z, delta);
+    }
 }

@@ -1,14 +1,24 @@
 package dev.streamgrad.model.optim;
 
+import dev.streamgrad.model.kernel.StepRule;
+
 /**
  * One optimiser update rule, applied to one parameter array at a time. Stateless: the slots (v, s, m) and the
  * step number t belong to the model, so they are saved and restored with it.
  *
  * <p>Every rule is written once, in {@link #step}, and run twice by the model: first with {@code commit = false}
  * to check that no new value would be NaN or ±Inf (nothing written), then with {@code commit = true}. The two
- * runs compute the same bits, so a step that passed the check cannot produce a non-finite value.
+ * runs compute the same bits, so a step that passed the check cannot produce a non-finite value. Per event, the
+ * model instead runs the same rule fused with the backward pass ({@link #rule()}), after proving from bounds that
+ * no value can overflow, so each weight is read and written once.
  */
 public interface Optimizer {
+
+    /**
+     * @return the same rule for the kernels: its element formulas are the ones {@link #step} evaluates, so the fused
+     *     per-event kernel ({@link dev.streamgrad.model.kernel.Kernels#backpropStep}) gives the bits of this step
+     */
+    StepRule rule();
 
     /** @return the number of state arrays per parameter array (0 for sgd, 2 for adam) */
     int slotCount();

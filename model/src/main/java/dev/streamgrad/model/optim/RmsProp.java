@@ -1,13 +1,17 @@
 package dev.streamgrad.model.optim;
 
+import dev.streamgrad.model.kernel.StepRule;
+
 /** RMSprop (Hinton, lecture 6e, 2012): s ← ρs + (1−ρ)g²; θ ← θ − ηg/(√s + ε). g includes λθ. */
 final class RmsProp implements Optimizer {
     private final double rho;
     private final double eps;
+    private final StepRule rule;
 
     RmsProp(double rho, double eps) {
         this.rho = rho;
         this.eps = eps;
+        this.rule = StepRule.rmsprop(rho, eps);
     }
 
     @Override
@@ -16,13 +20,18 @@ final class RmsProp implements Optimizer {
     }
 
     @Override
+    public StepRule rule() {
+        return rule;
+    }
+
+    @Override
     public boolean step(double eta, double l2, long t, double[] theta, double[] g, int n, double[][] slots,
                         boolean commit) {
         double[] s = slots[0];
         for (int i = 0; i < n; i++) {
             double gi = g[i] + l2 * theta[i];
-            double si = rho * s[i] + (1 - rho) * gi * gi;
-            double th = theta[i] - eta * gi / (Math.sqrt(si) + eps);
+            double si = StepRule.meanSquares(rho, s[i], gi);
+            double th = StepRule.scaledTheta(eta, eps, theta[i], gi, si);
             if (commit) {
                 s[i] = si;
                 theta[i] = th;

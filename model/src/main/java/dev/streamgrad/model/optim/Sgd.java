@@ -1,7 +1,16 @@
 package dev.streamgrad.model.optim;
 
+import dev.streamgrad.model.kernel.StepRule;
+
 /** θ ← θ − η(g + λθ), written as (1 − ηλ)θ − ηg: the same form as the fused per-event kernel. */
 final class Sgd implements Optimizer {
+    private static final StepRule RULE = StepRule.sgd();
+
+    @Override
+    public StepRule rule() {
+        return RULE;
+    }
+
     @Override
     public int slotCount() {
         return 0;

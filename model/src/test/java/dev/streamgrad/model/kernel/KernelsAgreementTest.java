@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One parameterised test per operation, run over every backend against {@link JavaKernels} (and a naive triple
- * loop for gemm): odd sizes and vector tails, all transposes, beta 0 (with NaN-filled outputs) / 1 / other.
+ * One parameterised test per operation, run over every backend against {@link JavaKernels} (and for gemm a naive
+ * triple loop, itself checked against EJML, the independent oracle): odd sizes and vector tails, all transposes, beta 0 (with NaN-filled outputs) / 1 / other.
  * Agreement: |got − expected| ≤ 1e-12 · (the same operation on absolute values), i.e. 1e-12 relative to the
  * magnitude of the summed terms. Each case also runs twice and must give identical bits.
  */
@@ -201,6 +203,7 @@ class KernelsAgreementTest {
         double[] c0 = beta == 0 ? nans(m * n) : rnd(r, m * n);
         double[] naive = naiveGemm(tA, tB, m, n, kk, alpha, a, b, beta, c0, false);
         double[] mag = naiveGemm(tA, tB, m, n, kk, alpha, a, b, beta, c0, true);
+        assertClose("gemm (naive vs EJML)", ejmlGemm(tA, tB, m, n, kk, alpha, a, b, beta, c0), naive, mag, m * n);
         double[] ref = c0.clone();
         REF.gemm(tA, tB, m, n, kk, alpha, a, b, beta, ref);
         assertClose("gemm (java vs naive)", naive, ref, mag, m * n);
@@ -246,6 +249,41 @@ class KernelsAgreementTest {
         assertEquals(Double.doubleToLongBits(got), Double.doubleToLongBits(k.dot(n, x, y)));
     }
 
+    /**
+     * maxAbs, relu and reluDerivative against {@link dev.streamgrad.model.activation.Relu}'s scalar loops and a plain
+     * max: bit for bit (they only select and compare), with ±0, NaN and ±Inf placed in the vector body and the tail.
+     */
+    @ParameterizedTest(name = "{0} relu and maxAbs {1}")
+    @MethodSource("vectorShapes")
+    void reluAndMaxAbs(String backend, int n) {
+        Kernels k = BACKENDS.get(backend);
+        Random r = new Random(n + 13);
+        double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int trial = 0; trial <= specials.length; trial++) {
+            double[] z = rnd(r, n);
+            if (n > 0 && trial < specials.length) {
+                z[r.nextInt(n)] = specials[trial];
+                z[n - 1] = specials[(trial + 1) % specials.length];
+            }
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Double.isNaN(max) || Double.isNaN(z[i]) ? Double.NaN : Math.max(max, Math.abs(z[i]));
+            }
+            assertEquals(max, k.maxAbs(n, z), "maxAbs");
+            double[] expA = new double[n];
+            dev.streamgrad.model.activation.Activation.relu().apply(z, expA, 1, n);
+            double[] gotA = nans(n);
+            assertEquals(max, k.relu(n, z, gotA), "relu returns max|z|");
+            assertArrayEquals(expA, gotA, "relu");
+            double[] d0 = rnd(r, n);
+            double[] expD = d0.clone();
+            dev.streamgrad.model.activation.Activation.relu().multiplyDerivative(z, expA, expD, 0, n);
+            double[] gotD = d0.clone();
+            k.reluDerivative(n, z, gotD);
+            assertArrayEquals(expD, gotD, "reluDerivative");
+        }
+    }
+
     @ParameterizedTest(name = "{0} hadamard {1}")
     @MethodSource("vectorShapes")
     void hadamard(String backend, int n) {
@@ -264,6 +302,31 @@ class KernelsAgreementTest {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * The independent oracle: EJML's {@code CommonOps_DDRM.mult*} (its own blocked/reordered algorithms, chosen by
+     * size) on copies of the operands, plus beta·C0.
+     */
+    static double[] ejmlGemm(boolean tA, boolean tB, int m, int n, int k, double alpha, double[] a, double[] b,
+                             double beta, double[] c0) {
+        DMatrixRMaj ma = new DMatrixRMaj(tA ? k : m, tA ? m : k, true, Arrays.copyOf(a, (tA ? k : m) * (tA ? m : k)));
+        DMatrixRMaj mb = new DMatrixRMaj(tB ? n : k, tB ? k : n, true, Arrays.copyOf(b, (tB ? n : k) * (tB ? k : n)));
+        DMatrixRMaj mc = new DMatrixRMaj(m, n);
+        if (tA && tB) {
+            CommonOps_DDRM.multTransAB(alpha, ma, mb, mc);
+        } else if (tA) {
+            CommonOps_DDRM.multTransA(alpha, ma, mb, mc);
+        } else if (tB) {
+            CommonOps_DDRM.multTransB(alpha, ma, mb, mc);
+        } else {
+            CommonOps_DDRM.mult(alpha, ma, mb, mc);
+        }
+        double[] c = new double[m * n];
+        for (int i = 0; i < m * n; i++) {
+            c[i] = mc.data[i] + (beta == 0 ? 0 : beta * c0[i]);
+        }
+        return c;
+    }
 
     static double[] naiveGemm(boolean tA, boolean tB, int m, int n, int k, double alpha, double[] a, double[] b,
                               double beta, double[] c0, boolean absolute) {
