@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -75,11 +76,17 @@ public final class StreamgradTopology {
      * {@code max.request.size} is no longer raised: snapshots over {@code streamgrad.snapshot.chunk.bytes} are
      * chunked and model-store checkpoints are chunked, so Kafka's default record limits (1 MB) do for any model.
      *
+     * <p>{@code processing.exception.handler.global.enabled} defaults to {@code true} (the user's value wins):
+     * the global stores (serving's snapshots, warm start) then go through the same processing exception handler as
+     * the stream threads, the behaviour Kafka 5.0 makes the default; left unset, Kafka Streams 4.x warns about it
+     * each time a {@code StreamsConfig} is built (three times per {@code run}).
+     *
      * @param props the application's configuration; not modified
      * @return a new Properties
      */
     public static Properties streamsProperties(Map<?, ?> props) {
         Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.forEach(p::put);
         return p;
     }
