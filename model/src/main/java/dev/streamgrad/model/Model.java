@@ -132,7 +132,7 @@ public final class Model {
         double[][] w = new double[depth][];
         double[][] b = new double[depth][];
         for (int l = 1; l <= depth; l++) {
-            w[l - 1] = new double[spec.size(l) * spec.size(l - 1)];
+            w[l - 1] = new double[spec.weightCount(l)];
             Initializer init = spec.initializerOf(l);
             init.fill(w[l - 1], spec.size(l), spec.size(l - 1), rnd);
             b[l - 1] = new double[spec.size(l)];

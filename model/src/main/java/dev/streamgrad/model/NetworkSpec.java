@@ -34,7 +34,15 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
                           Initializer initializer, double l2, long seed, boolean scaling, double scalingEpsilon,
                           double clipNorm) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = StrictJson.mapper();
+    private static final List<String> KEYS = List.of("input_size", "layers", "loss", "optimizer", "initializer", "l2",
+            "seed", "scaling", "scaling_epsilon", "clip_norm");
+    private static final List<String> LAYER_KEYS = List.of("size", "activation");
+    private static final List<String> OPTIMIZER_KEYS = List.of("type", "learning_rate", "lr_power", "momentum",
+            "nesterov", "rho", "beta1", "beta2", "epsilon");
+
+    /** The most values one Java array holds on common JVMs: a layer's weight matrix must fit (n_l·n_{l−1} ≤ this). */
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     /** @throws InvalidSpecException naming the first invalid field */
     public NetworkSpec {
@@ -73,6 +81,14 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
         return l == 0 ? inputSize : layers.get(l - 1).size();
     }
 
+    /**
+     * @return n_l·n_{l−1}, the number of weights of layer l = 1..L; fits in an {@code int} and in one Java array
+     *     (checked on construction)
+     */
+    public int weightCount(int l) {
+        return Math.multiplyExact(size(l), size(l - 1));
+    }
+
     /** @return n_L */
     public int outputSize() {
         return layers.get(layers.size() - 1).size();
@@ -105,6 +121,15 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
             LayerSpec l = layers.get(i);
             if (l.size() < 1) {
                 throw new InvalidSpecException("layers[" + i + "].size", "must be ≥ 1, got " + l.size());
+            }
+            long weights = (long) l.size() * (i == 0 ? d : layers.get(i - 1).size());   // < 2^62: exact
+            if (weights > MAX_ARRAY_LENGTH) {
+                // A layer's weights live in one array: refuse here, before any int product can wrap.
+                long params = ModelSize.parameters(d, layers);
+                throw new InvalidSpecException("layers[" + i + "].size", String.format(java.util.Locale.ROOT,
+                        "too large: %,d parameters (%s): layer %d's %,d×%,d weights exceed the largest Java array"
+                        + " (%,d values)", params, ModelSize.humanBytes(ModelSize.saturatingMultiply(params, 8)),
+                        i + 1, l.size(), i == 0 ? d : layers.get(i - 1).size(), MAX_ARRAY_LENGTH));
             }
             Activation a = l.activation();
             if (!a.elementwise() && i != last) {
@@ -238,7 +263,8 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
     }
 
     /**
-     * Reads {@link #toJson()}'s form. Missing optional fields take the builder's defaults.
+     * Reads {@link #toJson()}'s form. Missing optional fields take the builder's defaults. Strict: an unknown key
+     * (with a "did you mean"), a duplicate key, or a size that is not an exact {@code int} is refused.
      *
      * @throws InvalidSpecException for a malformed document or an invalid spec, naming the field
      */
@@ -250,17 +276,29 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
         }
     }
 
-    /** Reads the object written by {@link #toJsonNode()}. @throws InvalidSpecException naming the field */
+    /**
+     * Reads the object written by {@link #toJsonNode()}, strictly as {@link #fromJson}.
+     *
+     * @throws InvalidSpecException naming the field
+     */
     public static NetworkSpec fromJsonNode(JsonNode o) {
         if (o == null || !o.isObject()) {
             throw new InvalidSpecException("spec", "must be a JSON object");
         }
+        StrictJson.requireKnownKeys(o, "", KEYS);
         Builder b = builder();
-        b.inputSize(requireField(o, "input_size").asInt());
+        b.inputSize(exactInt("input_size", requireField(o, "input_size")));
         JsonNode ls = requireField(o, "layers");
+        if (!ls.isArray()) {
+            throw new InvalidSpecException("layers", "must be an array of {\"size\":n,\"activation\":\"...\"}");
+        }
         for (int i = 0; i < ls.size(); i++) {
             JsonNode l = ls.get(i);
-            b.layer(requireField(l, "size").asInt(), parse("layers[" + i + "].activation",
+            if (!l.isObject()) {
+                throw new InvalidSpecException("layers[" + i + "]", "must be an object {\"size\":n,\"activation\":\"...\"}");
+            }
+            StrictJson.requireKnownKeys(l, "layers[" + i + "]", LAYER_KEYS);
+            b.layer(exactInt("layers[" + i + "].size", requireField(l, "size")), parse("layers[" + i + "].activation",
                     () -> Activation.parse(requireField(l, "activation").asText())));
         }
         if (o.hasNonNull("loss")) {
@@ -268,6 +306,10 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
         }
         if (o.hasNonNull("optimizer")) {
             JsonNode op = o.get("optimizer");
+            if (!op.isObject()) {
+                throw new InvalidSpecException("optimizer", "must be an object {\"type\":...}");
+            }
+            StrictJson.requireKnownKeys(op, "optimizer", OPTIMIZER_KEYS);
             OptimizerType t = parse("optimizer.type", () -> OptimizerType.parse(requireField(op, "type").asText()));
             OptimizerSpec d = OptimizerSpec.of(t, 0.01);
             b.optimizer(new OptimizerSpec(t, op.path("learning_rate").asDouble(d.learningRate()),
@@ -285,6 +327,15 @@ public record NetworkSpec(int inputSize, List<LayerSpec> layers, Loss loss, Opti
         b.scalingEpsilon(o.path("scaling_epsilon").asDouble(Builder.DEFAULT_SCALING_EPSILON));
         b.clipNorm(o.path("clip_norm").asDouble(0));
         return b.build();
+    }
+
+    /** @return v as an int, refusing fractions and values out of int range (asInt() would wrap them) */
+    private static int exactInt(String field, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new InvalidSpecException(field, "must be an integer from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + v);
+        }
+        return v.intValue();
     }
 
     private static JsonNode requireField(JsonNode o, String name) {

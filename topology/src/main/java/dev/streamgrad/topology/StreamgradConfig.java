@@ -54,7 +54,9 @@ public final class StreamgradConfig extends AbstractConfig {
 
     public static final String MODEL_SPEC_CONFIG = PREFIX + "model.spec";
     public static final String MODEL_SPEC_DOC = "The network of every new model, as a NetworkSpec JSON object or its "
-            + "compact string form (see the model module).";
+            + "compact string form 'd,n1:act1,...,nL:actL'. The compact form sets only the layers: loss squared_error,"
+            + " optimizer sgd with learning rate 0.01, no L2, seed 0; give the JSON form for anything else (e.g. a"
+            + " sigmoid output wants binary_cross_entropy).";
 
     public static final String MODEL_ID_SOURCE_CONFIG = PREFIX + "model.id.source";
     public static final String MODEL_ID_SOURCE_DOC = "Where a record's model id comes from: 'key' (the record key, "

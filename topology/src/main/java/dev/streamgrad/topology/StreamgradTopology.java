@@ -78,11 +78,17 @@ public final class StreamgradTopology {
      * {@code max.request.size} is no longer raised: snapshots over {@code streamgrad.snapshot.chunk.bytes} are
      * chunked and model-store checkpoints are chunked, so Kafka's default record limits (1 MB) do for any model.
      *
+     * <p>{@code processing.exception.handler.global.enabled} defaults to {@code true} (the user's value wins):
+     * the global stores (serving's snapshots, warm start) then go through the same processing exception handler as
+     * the stream threads, the behaviour Kafka 5.0 makes the default; left unset, Kafka Streams 4.x warns about it
+     * each time a {@code StreamsConfig} is built (three times per {@code run}).
+     *
      * @param props the application's configuration; not modified
      * @return a new Properties
      */
     public static Properties streamsProperties(Map<?, ?> props) {
         Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.forEach(p::put);
         if (!p.containsKey(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)
                 && !p.containsKey(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)) {

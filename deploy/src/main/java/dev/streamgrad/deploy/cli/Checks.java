@@ -3,6 +3,8 @@ package dev.streamgrad.deploy.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.streamgrad.model.ModelSizeLimit;
+import dev.streamgrad.model.NetworkSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,6 +33,20 @@ final class Checks {
     static void nonNegative(CommandSpec spec, String option, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw error(spec, option + " must be a finite number at least 0, got " + value);
+        }
+    }
+
+    /**
+     * Refuses a network too large for the bound before anything is allocated.
+     *
+     * @param maxValues the bound given on the command line, or null for {@link ModelSizeLimit#standard()}
+     */
+    static void modelFits(CommandSpec spec, NetworkSpec network, Long maxValues) {
+        try {
+            (maxValues != null ? ModelSizeLimit.of(maxValues, Runtime.getRuntime().maxMemory())
+                    : ModelSizeLimit.standard()).check(network);
+        } catch (IllegalArgumentException e) {
+            throw error(spec, e.getMessage());
         }
     }
 

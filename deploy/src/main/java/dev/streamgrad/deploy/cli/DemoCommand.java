@@ -13,6 +13,7 @@ import dev.streamgrad.deploy.app.DemoRun;
 import dev.streamgrad.deploy.config.ApplicationConfigDef;
 import dev.streamgrad.deploy.config.ConfigLoadException;
 import dev.streamgrad.deploy.config.ConfigLoader;
+import dev.streamgrad.deploy.config.DeployConfig;
 import dev.streamgrad.deploy.config.LoadedConfig;
 import dev.streamgrad.deploy.data.DataFormatException;
 import dev.streamgrad.deploy.data.ExampleSource;
@@ -109,6 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw Checks.error(spec, "invalid configuration: " + e.getMessage());
         }
         NetworkSpec network = parsed.networkSpec();
+        Checks.modelFits(spec, network, props.containsKey(DeployConfig.MODEL_MAX_VALUES_CONFIG)
+                ? positive(String.valueOf(props.get(DeployConfig.MODEL_MAX_VALUES_CONFIG))) : null);
         if (network.inputSize() != peek.dimension) {
             throw Checks.error(spec, StreamgradConfig.MODEL_SPEC_CONFIG + " takes " + network.inputSize()
                     + " features, the data has " + peek.dimension);
@@ -139,6 +142,12 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             shutdown.done();
         }
+    }
+
+    /** @return the configured bound (validated by the loader), or null for 0 = the heap's */
+    private static Long positive(String value) {
+        long v = Long.parseLong(value.strip());
+        return v > 0 ? v : null;
     }
 
     /** What the first examples tell: their dimension and whether every label is 0 or 1. */

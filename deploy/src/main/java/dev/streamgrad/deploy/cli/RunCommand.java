@@ -17,6 +17,7 @@ import dev.streamgrad.deploy.config.DeployConfig;
 import dev.streamgrad.deploy.config.LoadedConfig;
 import dev.streamgrad.deploy.http.AdminHttpServer;
 import dev.streamgrad.deploy.lifecycle.GracefulShutdown;
+import dev.streamgrad.model.ModelSizeLimit;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradLearner;
 import dev.streamgrad.topology.StreamgradTopology;
@@ -83,11 +84,15 @@ public final class RunCommand implements Callable<Integer> {
             // checks beyond the definition (the model spec parses, the warm-start file is readable, ...)
             StreamgradLearner learner = StreamgradLearner.create(props);
             parsed = learner.config();
+            DeployConfig.sizeLimit(loaded.streamgrad()).check(parsed.networkSpec());
             topology = serving ? StreamgradTopology.serving(props) : StreamgradTopology.training(learner);
             streamsProps = StreamgradTopology.streamsProperties(props);
             new StreamsConfig(streamsProps);     // application.id, bootstrap.servers, Kafka Streams' own checks
         } catch (ConfigException e) {
             throw Checks.error(spec, describe(e, loaded));
+        } catch (ModelSizeLimit.ModelTooLargeException e) {
+            throw Checks.error(spec, "invalid configuration (" + StreamgradConfig.MODEL_SPEC_CONFIG + "): "
+                    + e.getMessage());
         }
         InetSocketAddress httpAddress = DeployConfig.httpAddress(loaded.streamgrad());
         java.io.PrintWriter out = spec.commandLine().getOut();

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Online neural-network learning inside Kafka Streams.",
-        subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, ExportCommand.class,
-            TrainCommand.class},
+        subcommands = {DemoCommand.class, TopicsCommand.class, RunCommand.class, ProduceCommand.class,
+            ExportCommand.class, TrainCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed at run time, 2 bad arguments or configuration.",
             "Run 'streamgrad COMMAND --help' for a command's options."})
 public final class StreamgradCommand implements Runnable {

@@ -21,6 +21,7 @@ import dev.streamgrad.deploy.offline.SnapshotFiles;
 import dev.streamgrad.deploy.report.LearningCurvePlot;
 import dev.streamgrad.deploy.report.Point;
 import dev.streamgrad.model.Model;
+import dev.streamgrad.model.ModelSizeLimit;
 import dev.streamgrad.model.NetworkSpec;
 import dev.streamgrad.model.optim.OptimizerSpec;
 import dev.streamgrad.model.optim.OptimizerType;
@@ -106,6 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also write the loss per pass as a PNG image.")
     Path plot;
 
+    @Option(names = "--max-values", paramLabel = "N",
+            description = "Refuse a network whose weights, biases and optimiser slots exceed N doubles (default: the"
+                    + " system property " + ModelSizeLimit.KEY + ", else an eighth of the maximum heap).")
+    Long maxValues;
+
     @Override
     public Integer call() {
         Checks.dataFile(spec, "--data", data);
@@ -113,6 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw Checks.error(spec, "--label-column applies to CSV files only");
         }
         NetworkSpec network = network();
+        Checks.modelFits(spec, network, maxValues);
         Checks.atLeast(spec, "--batch", batch, 1);
         Checks.atLeast(spec, "--epochs", epochs, 1);
         if (modelId.isBlank()) {

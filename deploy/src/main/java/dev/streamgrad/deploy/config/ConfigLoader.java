@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
+import dev.streamgrad.model.KeySuggestion;
+
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -78,7 +80,7 @@ public final class ConfigLoader {
     private void validate(Map<String, String> values, Map<String, String> origins) throws ConfigLoadException {
         Map<String, ConfigDef.ConfigKey> keys = definition.configKeys();
         for (String key : new java.util.TreeSet<>(values.keySet())) {
-            if (isStreamgradKey(key) && !keys.containsKey(key)) {
+            if (isStreamgradKey(key) && !keys.containsKey(key) && !ApplicationConfigDef.isPatternKey(key)) {
                 String hint = KeySuggestion.closest(key, keys.keySet());
                 throw new ConfigLoadException("unknown key " + key + " (from " + origins.get(key) + ")"
                         + (hint == null ? "" : "; did you mean " + hint + "?"));

@@ -27,6 +27,11 @@ public final class DeployConfig {
             + " metrics, dead letters) or 'serving' (no training: each event scored with the latest snapshot of its"
             + " model from the snapshot topic).";
 
+    public static final String MODEL_MAX_VALUES_CONFIG = dev.streamgrad.model.ModelSizeLimit.KEY;
+    public static final String MODEL_MAX_VALUES_DOC = "The most doubles a model may hold (weights, biases, optimiser"
+            + " slots, scaler); a larger model.spec is refused at start with exit 2 before anything is allocated."
+            + " 0 = an eighth of the JVM's maximum heap (-Xmx). Also a system property of the same name (for train).";
+
     /** The values of {@value #MODE_CONFIG}. */
     public static final String MODE_TRAINING = "training";
     public static final String MODE_SERVING = "serving";
@@ -45,6 +50,15 @@ public final class DeployConfig {
         return new java.net.InetSocketAddress(config.getString(HTTP_BIND_ADDRESS_CONFIG), config.getInt(HTTP_PORT_CONFIG));
     }
 
+    /**
+     * @param config a configuration parsed with (a superset of) {@link #configDef()}
+     * @return the model size bound of {@value #MODEL_MAX_VALUES_CONFIG} (0: the heap's)
+     */
+    public static dev.streamgrad.model.ModelSizeLimit sizeLimit(org.apache.kafka.common.config.AbstractConfig config) {
+        return dev.streamgrad.model.ModelSizeLimit.of(config.getLong(MODEL_MAX_VALUES_CONFIG),
+                Runtime.getRuntime().maxMemory());
+    }
+
     /** @return a new definition of the application's own keys */
     public static ConfigDef configDef() {
         return new ConfigDef()
@@ -52,6 +66,8 @@ public final class DeployConfig {
                 .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
                 .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, "127.0.0.1", ValidString.in("127.0.0.1", "0.0.0.0"),
                         Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC)
+                .define(MODEL_MAX_VALUES_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+                        MODEL_MAX_VALUES_DOC)
                 .define(MODE_CONFIG, Type.STRING, MODE_TRAINING, ValidString.in(MODE_TRAINING, MODE_SERVING),
                         Importance.HIGH, MODE_DOC);
     }

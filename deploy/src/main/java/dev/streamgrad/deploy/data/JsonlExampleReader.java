@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads examples from JSON Lines: one JSON object per line, {@code {"features": [1.0, 2.5], "label": 1}}.
  * Both fields are required, the features a non-empty array of finite numbers, the label a finite number.
- * Other fields are ignored. Blank lines are skipped.
+ * Other fields are ignored; a duplicate key is an error (never "the last one wins"). Blank lines are skipped.
  */
 public final class JsonlExampleReader extends LineReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = dev.streamgrad.model.StrictJson.mapper();
 
     /** Field names. */
     public static final String FEATURES = "features";

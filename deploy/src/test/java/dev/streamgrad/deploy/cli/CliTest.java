@@ -72,7 +72,7 @@ class CliTest {
     void noCommandIsAUsageError() {
         Result r = run();
         assertEquals(ExitCodes.USAGE, r.code());
-        assertEquals("streamgrad: missing command: one of demo, run, produce, export, train (see 'streamgrad --help')",
+        assertEquals("streamgrad: missing command: one of demo, topics, run, produce, export, train (see 'streamgrad --help')",
                 r.onlyErrorLine());
     }
 
@@ -80,7 +80,7 @@ class CliTest {
     void unknownCommandIsAUsageError() {
         Result r = run("fly");
         assertEquals(ExitCodes.USAGE, r.code());
-        assertEquals("streamgrad: unknown command 'fly': expected one of demo, run, produce, export, train"
+        assertEquals("streamgrad: unknown command 'fly': expected one of demo, topics, run, produce, export, train"
                 + " (see 'streamgrad --help')", r.onlyErrorLine());
     }
 

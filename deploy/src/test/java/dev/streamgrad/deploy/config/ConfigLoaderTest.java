@@ -146,4 +146,40 @@ class ConfigLoaderTest {
     void mergeRejectsDuplicateKeys() {
         assertThrows(ConfigException.class, () -> ConfigDefs.merge(DeployConfig.configDef(), DeployConfig.configDef()));
     }
+
+    @Test
+    void theMapperKeysAreKnownToRunFromTheFileAndTheEnvironment() throws Exception {
+        Path f = file("streamgrad.model.spec=3,1:identity\nstreamgrad.input.format=json\n"
+                + "streamgrad.mapper.features=a,b,color\nstreamgrad.mapper.field.color.vocabulary=red\n"
+                + "streamgrad.mapper.field.city.hash.buckets=8\n");
+        LoadedConfig c = new ConfigLoader(ApplicationConfigDef.full()).load(f, Map.of(
+                "STREAMGRAD_MAPPER_LABEL", "y", "STREAMGRAD_MAPPER_MISSING_POLICY", "zero"));
+        assertEquals("y", c.values().get("streamgrad.mapper.label"));
+        assertEquals("environment variable STREAMGRAD_MAPPER_LABEL", c.origin("streamgrad.mapper.label"));
+        assertEquals("red", c.values().get("streamgrad.mapper.field.color.vocabulary"));
+        // what run then builds from them
+        dev.streamgrad.serde.mapping.FeatureMapperConfig mapper =
+                new dev.streamgrad.serde.mapping.FeatureMapperConfig(c.values());
+        assertEquals(java.util.List.of("red"), mapper.vocabularies().get("color"));
+        assertEquals(8, mapper.hashBuckets().get("city"));
+        assertEquals("zero", mapper.getString("streamgrad.mapper.missing.policy"));
+        ConfigDef full = ApplicationConfigDef.full();
+        assertTrue(ConfigMarkdown.render(full).contains("streamgrad.mapper.features"));
+    }
+
+    @Test
+    void aMisspeltOrBadMapperKeyIsStillRefused() throws Exception {
+        ConfigLoadException typo = assertThrows(ConfigLoadException.class, () -> new ConfigLoader(
+                ApplicationConfigDef.full()).load(null, Map.of("STREAMGRAD_MAPPER_FEATURE", "a", "STREAMGRAD_MODEL_SPEC", "2,1:identity")));
+        assertTrue(typo.getMessage().contains("did you mean streamgrad.mapper.features?"), typo.getMessage());
+        ConfigLoadException bad = assertThrows(ConfigLoadException.class, () -> new ConfigLoader(
+                ApplicationConfigDef.full()).load(null, Map.of("STREAMGRAD_MAPPER_MISSING_POLICY", "guess",
+                "STREAMGRAD_MODEL_SPEC", "2,1:identity")));
+        assertTrue(bad.getMessage().contains("streamgrad.mapper.missing.policy"), bad.getMessage());
+        ConfigLoadException field = assertThrows(ConfigLoadException.class, () -> new ConfigLoader(
+                ApplicationConfigDef.full()).load(null, Map.of("STREAMGRAD_MAPPER_FIELD_COLOR_VOCABULARIES", "a",
+                "STREAMGRAD_MODEL_SPEC", "2,1:identity")));
+        assertTrue(field.getMessage().contains("unknown key streamgrad.mapper.field.color.vocabularies"),
+                field.getMessage());
+    }
 }

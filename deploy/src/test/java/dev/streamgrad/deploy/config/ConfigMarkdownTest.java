@@ -26,6 +26,7 @@ class ConfigMarkdownTest {
                 | `streamgrad.http.enabled` | boolean | `true` |  | Whether to serve /health, /ready and /metrics over HTTP. |
                 | `streamgrad.http.port` | int | `8080` | [0,...,65535] | Port of the HTTP endpoint (/health, /ready, /metrics); 0 picks a free port. |
                 | `streamgrad.http.bind.address` | string | `127.0.0.1` | [127.0.0.1, 0.0.0.0] | Address the HTTP endpoint binds: 127.0.0.1 (this host only) or 0.0.0.0 (all interfaces: needed in a container so that probes and scrapers reach it). |
+                | `streamgrad.model.max.values` | long | `0` | [0,...] | The most doubles a model may hold (weights, biases, optimiser slots, scaler); a larger model.spec is refused at start with exit 2 before anything is allocated. 0 = an eighth of the JVM's maximum heap (-Xmx). Also a system property of the same name (for train). |
                 | `streamgrad.mode` | string | `training` | [training, serving] | What 'run' runs: 'training' (the learning topology: predictions, snapshots, metrics, dead letters) or 'serving' (no training: each event scored with the latest snapshot of its model from the snapshot topic). |
                 | `streamgrad.input.topic` | string | (required) |  | Topic of labeled events. |
                 | `streamgrad.learning.rate` | double | `0.01` | [0.0,...] | SGD step size. |

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,5 +108,86 @@ class AdminHttpServerTest {
         server.close();
         assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Polls /health and asserts each answer is 200 within a second. */
+    private void healthAnswersWithinASecond(int times) throws Exception {
+        for (int i = 0; i < times; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "answered in " + (System.nanoTime() - t0) / 1e6 + " ms");
+        }
+    }
+
+    @Test
+    void healthAnswersWhileAnIdleAndASlowlorisClientHoldConnections() throws Exception {
+        try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), server.port());
+             Socket halfSent = new Socket(InetAddress.getLoopbackAddress(), server.port());
+             Socket slow = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            halfSent.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            halfSent.getOutputStream().flush();
+            Thread trickle = new Thread(() -> {
+                try {
+                    OutputStream out = slow.getOutputStream();
+                    for (byte b : "GET /health HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(
+                            StandardCharsets.US_ASCII)) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server closed the connection at its deadline: what it should do
+                }
+            });
+            trickle.setDaemon(true);
+            trickle.start();
+            healthAnswersWithinASecond(10);
+            trickle.interrupt();
+        }
+    }
+
+    @Test
+    void aClientThatNeverFinishesItsRequestIsCutOffAtTheDeadline() throws Exception {
+        try (AdminHttpServer strict = AdminHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ready::get, Map::of, new AdminHttpServer.Limits(2, 2, Duration.ofMillis(300), 1024));
+             Socket slow = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+            slow.setSoTimeout(5000);
+            OutputStream out = slow.getOutputStream();
+            long t0 = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 40 && !cut; i++) {
+                try {
+                    out.write('a');   // one byte every 50 ms: each read is quick, the whole head never ends
+                    out.flush();
+                    Thread.sleep(50);
+                } catch (IOException e) {
+                    cut = true;
+                }
+                if (!cut && slow.getInputStream().available() == 0 && System.nanoTime() - t0 > 1_000_000_000L) {
+                    cut = slow.getInputStream().read() < 0;   // the server closed its side
+                }
+            }
+            assertTrue(cut, "the trickling connection was not closed at the deadline");
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
+        }
+    }
+
+    @Test
+    void anOversizedRequestHeadIsRefusedWith431() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(5000);
+            String huge = "GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n";
+            try {
+                s.getOutputStream().write(huge.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the server may close while we still write: the status line below is what counts
+            }
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 431", status);
+        }
+        healthAnswersWithinASecond(1);
     }
 }

@@ -93,7 +93,7 @@ public final class ModelState {
         double[][][] bs = new double[depth][slots][];
         for (int l = 1; l <= depth; l++) {
             for (int s = 0; s < slots; s++) {
-                ws[l - 1][s] = new double[spec.size(l) * spec.size(l - 1)];
+                ws[l - 1][s] = new double[spec.weightCount(l)];
                 bs[l - 1][s] = new double[spec.size(l)];
             }
         }
@@ -110,7 +110,7 @@ public final class ModelState {
         require(weightSlots.length == depth, "weightSlots: expected " + depth + " layers, got " + weightSlots.length);
         require(biasSlots.length == depth, "biasSlots: expected " + depth + " layers, got " + biasSlots.length);
         for (int l = 1; l <= depth; l++) {
-            int nw = spec.size(l) * spec.size(l - 1);
+            int nw = spec.weightCount(l);
             int nb = spec.size(l);
             require(weights[l - 1].length == nw, "weights of layer " + l + ": expected " + spec.size(l) + "×"
                     + spec.size(l - 1) + " = " + nw + " values, got " + weights[l - 1].length);

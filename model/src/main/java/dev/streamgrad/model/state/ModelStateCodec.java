@@ -64,7 +64,8 @@ public final class ModelStateCodec {
         int slots = spec.optimizer().type().slotNames().size();
         long size = 4 + 2 + 4 + json.length + 8;
         for (int l = 1; l <= depth; l++) {
-            size += 8 + 8L * (s.weights(l).length + s.bias(l).length) * (1 + slots);
+            size = Math.addExact(size, Math.multiplyExact(8L * ((long) s.weights(l).length + s.bias(l).length),
+                    1L + slots) + 8);
         }
         size += 8 + 8 + 8 + 4 + 16L * s.scalerMean().length + 4;
         DriftState drift = s.drift();
@@ -153,10 +154,10 @@ public final class ModelStateCodec {
                     throw new StateFormatException("model state: layer " + l + " is " + rows + "×" + cols
                             + ", the spec says " + spec.size(l) + "×" + spec.size(l - 1));
                 }
-                w[l - 1] = getDoubles(bb, rows * cols);
+                w[l - 1] = getDoubles(bb, spec.weightCount(l));
                 b[l - 1] = getDoubles(bb, rows);
                 for (int j = 0; j < slots; j++) {
-                    ws[l - 1][j] = getDoubles(bb, rows * cols);
+                    ws[l - 1][j] = getDoubles(bb, spec.weightCount(l));
                     bs[l - 1][j] = getDoubles(bb, rows);
                 }
             }

@@ -23,7 +23,7 @@ import java.io.IOException;
 public final class WeightsJson {
     public static final String FORMAT = "streamgrad-weights";
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = dev.streamgrad.model.StrictJson.mapper();
 
     private WeightsJson() {
     }
@@ -44,7 +44,7 @@ public final class WeightsJson {
             for (int i = 0; i < spec.size(l); i++) {
                 ArrayNode row = rows.addArray();
                 for (int j = 0; j < nIn; j++) {
-                    row.add(w[i * nIn + j]);
+                    row.add(w[i * nIn + j]);   // < weightCount(l): no overflow
                 }
             }
             ArrayNode b = lo.putArray("bias");
@@ -104,13 +104,18 @@ public final class WeightsJson {
                 throw new StateFormatException("weights JSON: layers[" + (l - 1) + "].weights: expected " + nOut
                         + " rows, got " + rows.size());
             }
-            w[l - 1] = new double[nOut * nIn];
+            for (int i = 0; i < nOut; i++) {
+                // Every shape is checked before the matrix is allocated: a spec cannot make us allocate more
+                // than the document holds.
+                JsonNode row = rows.get(i);
+                if (!row.isArray() || row.size() != nIn) {
+                    throw new StateFormatException("weights JSON: layers[" + (l - 1) + "].weights[" + i + "]: expected "
+                            + nIn + " columns, got " + (row.isArray() ? row.size() : "no array"));
+                }
+            }
+            w[l - 1] = new double[spec.weightCount(l)];
             for (int i = 0; i < nOut; i++) {
                 JsonNode row = rows.get(i);
-                if (row.size() != nIn) {
-                    throw new StateFormatException("weights JSON: layers[" + (l - 1) + "].weights[" + i + "]: expected "
-                            + nIn + " columns, got " + row.size());
-                }
                 for (int j = 0; j < nIn; j++) {
                     w[l - 1][i * nIn + j] = number(row.get(j), "layers[" + (l - 1) + "].weights");
                 }

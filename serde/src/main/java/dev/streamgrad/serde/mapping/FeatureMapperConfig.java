@@ -68,6 +68,17 @@ public final class FeatureMapperConfig extends AbstractConfig {
             .define(UNKNOWN_CATEGORY_CONFIG, Type.STRING, "zero", ConfigDef.CaseInsensitiveValidString.in("zero", "fail"),
                     Importance.LOW, UNKNOWN_CATEGORY_DOC);
 
+    /**
+     * @param key a configuration key
+     * @return whether it is one of the per-field keys, {@code streamgrad.mapper.field.<path>.vocabulary} or
+     *     {@code .hash.buckets} (keys a {@link ConfigDef} cannot list: their middle is the user's field path)
+     */
+    public static boolean isFieldKey(String key) {
+        return key.startsWith(FIELD_PREFIX) && (key.endsWith(VOCABULARY_SUFFIX) || key.endsWith(HASH_BUCKETS_SUFFIX))
+                && key.length() > FIELD_PREFIX.length() + Math.min(VOCABULARY_SUFFIX.length(),
+                        HASH_BUCKETS_SUFFIX.length());
+    }
+
     /** @throws ConfigException naming the key of a bad value */
     public FeatureMapperConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

@@ -1,9 +1,12 @@
-package dev.streamgrad.deploy.config;
+package dev.streamgrad.model;
 
 import java.util.Collection;
 
-/** Suggests the known key closest to a misspelt one (edit distance), for "did you mean" hints. */
-final class KeySuggestion {
+/**
+ * Suggests the known key closest to a misspelt one (edit distance), for "did you mean" hints: one rule for the
+ * configuration's keys and the spec's JSON fields alike.
+ */
+public final class KeySuggestion {
 
     private KeySuggestion() {
     }
@@ -13,7 +16,7 @@ final class KeySuggestion {
      * @param known the known keys
      * @return the closest known key if it is within a third of the key's length in edits, else {@code null}
      */
-    static String closest(String key, Collection<String> known) {
+    public static String closest(String key, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -26,7 +29,8 @@ final class KeySuggestion {
         return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
     }
 
-    static int distance(String a, String b) {
+    /** @return the Levenshtein distance between a and b */
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
