@@ -1,5 +1,6 @@
 package dev.streamgrad.serde;
 
+import dev.streamgrad.serde.internal.BoundedBinaryDecoder;
 import dev.streamgrad.serde.registry.SchemaRegistryClients;
 import dev.streamgrad.serde.subject.SubjectNameStrategy;
 import java.util.Map;
@@ -73,6 +74,12 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MAX_MS_DOC = "Upper bound of the wait between retries. A call gives up "
             + "after at most (max.retries + 1) x (connect + request timeout) plus the waits.";
 
+    public static final String AVRO_MAX_ZERO_BYTE_ITEMS_CONFIG = "streamgrad.avro.max.zero.byte.items";
+    public static final String AVRO_MAX_ZERO_BYTE_ITEMS_DOC = "How many array items of one record may take no bytes "
+            + "(items of type null, or records of nulls). The decoder accepts at most (record bytes + this) items in "
+            + "all, so a corrupt count such as 2^31 is refused before any work or allocation; valid records whose "
+            + "items each take a byte are never limited.";
+
     /** The definition: keys, types, defaults, validators and docs. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, "", Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
@@ -98,7 +105,9 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     RETRY_BACKOFF_MS_DOC)
             .define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    RETRY_BACKOFF_MAX_MS_DOC);
+                    RETRY_BACKOFF_MAX_MS_DOC)
+            .define(AVRO_MAX_ZERO_BYTE_ITEMS_CONFIG, Type.INT, BoundedBinaryDecoder.DEFAULT_MAX_ZERO_BYTE_ITEMS,
+                    ConfigDef.Range.atLeast(0), Importance.LOW, AVRO_MAX_ZERO_BYTE_ITEMS_DOC);
 
     /**
      * @param props the serde's configuration (typically the whole Kafka client configuration)
