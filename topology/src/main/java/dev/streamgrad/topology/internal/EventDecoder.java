@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.serde.ConfluentWireFormat;
 import dev.streamgrad.serde.StreamgradSerializationException;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -163,13 +164,19 @@ public final class EventDecoder {
                     event = mapper.map((JsonNode) source).toLabeledEvent();
                 }
             } catch (MappingException e) {
-                throw new Rejection(e.reason(), e.getMessage(), null, e.field());
+                throw new Rejection(e.reason(), e.getMessage(), writerSchemaId(value), e.field());
             } catch (RuntimeException e) {
-                throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, null, null);
+                throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e,
+                        writerSchemaId(value), null);
             }
         }
         check(event);
         return new Decoded(event, source);
+    }
+
+    /** @return the registry id of a user's Avro record that decoded (framed bytes), else null (JSON, single-object) */
+    private Integer writerSchemaId(byte[] value) {
+        return records == null ? null : ConfluentWireFormat.schemaIdOrNull(value);
     }
 
     private static void check(LabeledEvent event) throws Rejection {
