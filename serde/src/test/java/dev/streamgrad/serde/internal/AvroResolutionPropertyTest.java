@@ -43,7 +43,7 @@ class AvroResolutionPropertyTest {
     private static final int PAIRS = 1500;
     private static final int RECORDS_PER_PAIR = 6;
     /** Writers per shipped schema (each is registered in the mock registry, which makes these slower). */
-    private static final int SHIPPED_PAIRS = 40;
+    private static final int SHIPPED_PAIRS = 100;
 
     /** Counts of one run. */
     private static final class Counts {

@@ -151,8 +151,9 @@ final class RandomAvro {
             case ENUM:
                 return new GenericData.EnumSymbol(s, s.getEnumSymbols().get(rnd.nextInt(s.getEnumSymbols().size())));
             case ARRAY: {
-                // now and then a long array: many zero-byte items when the item type is null or fixed(0)
-                int n = rnd.nextInt(10) == 0 ? 50 + rnd.nextInt(200) : rnd.nextInt(4);
+                // now and then a long array (many zero-byte items when the item type is null or fixed(0)); only of
+                // flat items, so that nested long arrays do not multiply into millions of values
+                int n = rnd.nextInt(10) == 0 && flat(s.getElementType()) ? 50 + rnd.nextInt(200) : rnd.nextInt(4);
                 GenericData.Array<Object> a = new GenericData.Array<>(n, s);
                 for (int i = 0; i < n; i++) {
                     a.add(datum(s.getElementType()));
@@ -178,6 +179,21 @@ final class RandomAvro {
             }
             default:
                 throw new IllegalArgumentException(s.getType().toString());
+        }
+    }
+
+    /** @return true for a type without arrays or maps inside */
+    private static boolean flat(Schema s) {
+        switch (s.getType()) {
+            case ARRAY:
+            case MAP:
+                return false;
+            case UNION:
+                return s.getTypes().stream().allMatch(RandomAvro::flat);
+            case RECORD:
+                return s.getFields().stream().allMatch(f -> flat(f.schema()));
+            default:
+                return true;
         }
     }
 
