@@ -25,7 +25,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private final Class<? extends SpecificRecord> recordClass;
     private SchemaRegistryClient client;
     private boolean specificReader;
-    private final AvroCodec codec = new AvroCodec();
+    private AvroCodec codec = new AvroCodec();
 
     /** For Kafka's reflective instantiation (GenericRecord, or specific with {@code specific.avro.reader}). */
     public AvroDeserializer() {
@@ -48,6 +48,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (client == null) {
             client = SchemaRegistryClients.create(config.registryOptions());
         }
+        codec = new AvroCodec(config.getInt(StreamgradSerdeConfig.AVRO_MAX_ZERO_BYTE_ITEMS_CONFIG));
         specificReader = recordClass != null || config.getBoolean(StreamgradSerdeConfig.SPECIFIC_AVRO_READER_CONFIG);
     }
 

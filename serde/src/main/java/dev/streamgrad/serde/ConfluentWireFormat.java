@@ -44,4 +44,14 @@ public final class ConfluentWireFormat {
         }
         return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
     }
+
+    /**
+     * The schema id of bytes that may or may not be framed (e.g. for a dead letter of a record that did decode).
+     *
+     * @param bytes Not modified. Any bytes, or null.
+     * @return the schema id, or null if the bytes are null, shorter than the header or have another magic byte
+     */
+    public static Integer schemaIdOrNull(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER_SIZE && bytes[0] == MAGIC_BYTE ? readSchemaId(bytes) : null;
+    }
 }

@@ -31,7 +31,15 @@ public final class DeadLetters {
 
     /** @return a dead letter for a record the {@link dev.streamgrad.serde.mapping.FeatureMapper} could not map */
     public static DeadLetter of(MappingException e, Source source) {
-        return build(e.reason(), e.getMessage(), null, e.field(), source);
+        return of(e, null, source);
+    }
+
+    /**
+     * @param schemaId the registry id of the record's writer schema when it was known (the record decoded), or null
+     * @return a dead letter for a record the {@link dev.streamgrad.serde.mapping.FeatureMapper} could not map
+     */
+    public static DeadLetter of(MappingException e, Integer schemaId, Source source) {
+        return build(e.reason(), e.getMessage(), schemaId, e.field(), source);
     }
 
     /** @return a dead letter with any reason (e.g. NON_FINITE_VALUE from the model) */

@@ -1,5 +1,7 @@
 package dev.streamgrad.serde;
 
+import dev.streamgrad.serde.internal.BoundedBinaryDecoder;
+import dev.streamgrad.serde.registry.RestSchemaRegistryClient;
 import dev.streamgrad.serde.registry.SchemaRegistryClients;
 import dev.streamgrad.serde.subject.SubjectNameStrategy;
 import java.util.Map;
@@ -63,7 +65,8 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
     public static final String CONNECT_TIMEOUT_MS_CONFIG = "schema.registry.connect.timeout.ms";
     public static final String CONNECT_TIMEOUT_MS_DOC = "Connect timeout of each registry request.";
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
-    public static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of each registry request, until the answer arrives.";
+    public static final String REQUEST_TIMEOUT_MS_DOC = "Deadline of each attempt of a registry call: the connection, "
+            + "the response headers and the whole body together (a body trickled slowly fails at the deadline).";
     public static final String MAX_RETRIES_CONFIG = "schema.registry.max.retries";
     public static final String MAX_RETRIES_DOC = "Retries of a registry call after a failure without an answer, a 5xx "
             + "or a 429 (each retry moves to the next URL). 4xx answers are not retried.";
@@ -71,7 +74,16 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MS_DOC = "Wait before the first retry; doubled at each retry.";
     public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "schema.registry.retry.backoff.max.ms";
     public static final String RETRY_BACKOFF_MAX_MS_DOC = "Upper bound of the wait between retries. A call gives up "
-            + "after at most (max.retries + 1) x (connect + request timeout) plus the waits.";
+            + "after at most (max.retries + 1) x request timeout plus the waits.";
+    public static final String MAX_RESPONSE_BYTES_CONFIG = "schema.registry.max.response.bytes";
+    public static final String MAX_RESPONSE_BYTES_DOC = "The largest registry response body read. A larger answer "
+            + "(declared, or streamed past the limit) fails the call without being read to its end.";
+
+    public static final String AVRO_MAX_ZERO_BYTE_ITEMS_CONFIG = "streamgrad.avro.max.zero.byte.items";
+    public static final String AVRO_MAX_ZERO_BYTE_ITEMS_DOC = "How many array items of one record may take no bytes "
+            + "(items of type null, or records of nulls). The decoder accepts at most (record bytes + this) items in "
+            + "all, so a corrupt count such as 2^31 is refused before any work or allocation; valid records whose "
+            + "items each take a byte are never limited.";
 
     /** The definition: keys, types, defaults, validators and docs. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -98,7 +110,11 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     RETRY_BACKOFF_MS_DOC)
             .define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    RETRY_BACKOFF_MAX_MS_DOC);
+                    RETRY_BACKOFF_MAX_MS_DOC)
+            .define(MAX_RESPONSE_BYTES_CONFIG, Type.LONG, RestSchemaRegistryClient.Settings.DEFAULT_MAX_RESPONSE_BYTES,
+                    ConfigDef.Range.atLeast(1024), Importance.LOW, MAX_RESPONSE_BYTES_DOC)
+            .define(AVRO_MAX_ZERO_BYTE_ITEMS_CONFIG, Type.INT, BoundedBinaryDecoder.DEFAULT_MAX_ZERO_BYTE_ITEMS,
+                    ConfigDef.Range.atLeast(0), Importance.LOW, AVRO_MAX_ZERO_BYTE_ITEMS_DOC);
 
     /**
      * @param props the serde's configuration (typically the whole Kafka client configuration)
@@ -115,7 +131,8 @@ public final class StreamgradSerdeConfig extends AbstractConfig {
                 passwordOrNull(BEARER_AUTH_TOKEN_CONFIG), getString(SSL_TRUSTSTORE_LOCATION_CONFIG),
                 passwordOrNull(SSL_TRUSTSTORE_PASSWORD_CONFIG), getString(SSL_TRUSTSTORE_TYPE_CONFIG),
                 getInt(CONNECT_TIMEOUT_MS_CONFIG), getInt(REQUEST_TIMEOUT_MS_CONFIG), getInt(MAX_RETRIES_CONFIG),
-                getLong(RETRY_BACKOFF_MS_CONFIG), getLong(RETRY_BACKOFF_MAX_MS_CONFIG));
+                getLong(RETRY_BACKOFF_MS_CONFIG), getLong(RETRY_BACKOFF_MAX_MS_CONFIG),
+                getLong(MAX_RESPONSE_BYTES_CONFIG));
     }
 
     /** @return the subject name strategy for keys or values */

@@ -12,6 +12,7 @@ import java.util.Properties;
 import dev.streamgrad.deploy.config.ConfigLoader;
 import dev.streamgrad.serde.StreamgradSerdeConfig;
 import dev.streamgrad.serde.StreamgradSerdes;
+import dev.streamgrad.serde.registry.RegistryUrls;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -87,7 +88,8 @@ final class ClientSettings {
 
     /** @return a word for the wire format, for reports */
     String wireFormat() {
-        return usesRegistry() ? "Confluent wire format, registry " + get(StreamgradSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG)
+        return usesRegistry() ? "Confluent wire format, registry "
+                + RegistryUrls.mask(get(StreamgradSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG)) // never print user:password
                 : "Avro single-object encoding (no registry)";
     }
 }

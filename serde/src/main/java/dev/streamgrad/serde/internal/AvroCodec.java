@@ -26,6 +26,23 @@ public final class AvroCodec {
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
     private final Map<SchemaPair, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final int maxZeroByteItems;
+
+    /** A codec whose decoder allows {@link BoundedBinaryDecoder#DEFAULT_MAX_ZERO_BYTE_ITEMS} zero-byte items. */
+    public AvroCodec() {
+        this(BoundedBinaryDecoder.DEFAULT_MAX_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * @param maxZeroByteItems how many array items of one datum may take no bytes (null items, records of nulls):
+     *                         the decoder's bound, see {@link BoundedBinaryDecoder}; &gt;= 0
+     */
+    public AvroCodec(int maxZeroByteItems) {
+        if (maxZeroByteItems < 0) {
+            throw new IllegalArgumentException("maxZeroByteItems must be >= 0, got " + maxZeroByteItems);
+        }
+        this.maxZeroByteItems = maxZeroByteItems;
+    }
 
     private record SchemaPair(Schema writer, Schema reader, boolean specific) {
     }
@@ -65,7 +82,8 @@ public final class AvroCodec {
                 p -> p.specific()
                         ? new SpecificDatumReader<>(p.writer(), p.reader(), SpecificData.getForSchema(p.reader()))
                         : new GenericDatumReader<>(p.writer(), p.reader()));
-        BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, offset, bytes.length - offset);
+        BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, offset, bytes.length - offset,
+                maxZeroByteItems);
         Object datum = datumReader.read(null, decoder);
         if (decoder.remaining() != 0) {
             throw new BoundedBinaryDecoder.CorruptDataException(decoder.remaining()

@@ -9,13 +9,33 @@ import org.apache.avro.util.Utf8;
 
 /**
  * An Avro binary {@link Decoder} over a byte-array slice that never trusts a length it reads: a string, bytes or
- * collection length larger than the bytes left is reported as corrupt data instead of being allocated (Avro's own
+ * fixed length larger than the bytes left is reported as truncated data instead of being allocated (Avro's own
  * decoder allocates first, so random bytes can ask for gigabytes). Not thread-safe; one per decode.
+ *
+ * <p>On valid Avro binary it reads exactly what Apache Avro's {@code BinaryDecoder} reads, with two documented
+ * bounds:
+ * <ul>
+ *   <li><b>Collection items.</b> Array and map items usually take at least one byte each, but items of a zero-byte
+ *   type (null, a record of nulls, a fixed of size 0) take none, so the bytes left cannot bound a block count. The
+ *   decoder therefore bounds the <em>total</em> number of items that all blocks of one datum announce (read or
+ *   skipped) by {@code bytes + maxZeroByteItems}: data whose items all take a byte always fits, and data with up to
+ *   {@code maxZeroByteItems} zero-byte items fits too. The work and the allocation of one decode are so linear in
+ *   its length plus that limit, whatever the counts say (a block of 2^31 nulls is refused at once). Avro itself
+ *   accepts up to about 2^31 items per block and allocates a list of that capacity.</li>
+ *   <li><b>Canonical numbers.</b> An int varint whose value does not fit 32 bits, a long varint longer than 64
+ *   bits, and a boolean byte other than 0 or 1 are refused as corrupt (Avro silently drops the high bits and reads
+ *   any non-1 byte as false). Avro's encoder never writes them.</li>
+ * </ul>
  */
 public final class BoundedBinaryDecoder extends Decoder {
+    /** The default of {@code maxZeroByteItems}: a million null items in one datum. */
+    public static final int DEFAULT_MAX_ZERO_BYTE_ITEMS = 1_000_000;
+
     private final byte[] buf;
     private int pos;
     private final int limit;
+    /** How many more collection items the blocks of this datum may announce. */
+    private long itemBudget;
 
     /**
      * @param buf    Not modified. The data.
@@ -23,9 +43,24 @@ public final class BoundedBinaryDecoder extends Decoder {
      * @param length how many bytes it has
      */
     public BoundedBinaryDecoder(byte[] buf, int offset, int length) {
+        this(buf, offset, length, DEFAULT_MAX_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * @param buf              Not modified. The data.
+     * @param offset           where the Avro binary starts
+     * @param length           how many bytes it has
+     * @param maxZeroByteItems how many collection items of the datum may take no bytes (see the class comment),
+     *                         &gt;= 0
+     */
+    public BoundedBinaryDecoder(byte[] buf, int offset, int length, int maxZeroByteItems) {
+        if (maxZeroByteItems < 0) {
+            throw new IllegalArgumentException("maxZeroByteItems must be >= 0, got " + maxZeroByteItems);
+        }
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
+        this.itemBudget = (long) length + maxZeroByteItems;
     }
 
     /** @return bytes not consumed yet */
@@ -59,28 +94,39 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public int readInt() throws IOException {
-        long v = readVarLong(5, "int");
-        return (int) v;
+        int start = pos;
+        long raw = readVarRaw(5, "int");
+        if ((raw >>> 32) != 0) {
+            throw new CorruptDataException("invalid int encoding (more than 32 bits) at byte " + start);
+        }
+        return (int) ((raw >>> 1) ^ -(raw & 1));
     }
 
     @Override
     public long readLong() throws IOException {
-        return readVarLong(10, "long");
+        long raw = readVarRaw(10, "long");
+        return (raw >>> 1) ^ -(raw & 1);
     }
 
-    private long readVarLong(int maxBytes, String what) throws IOException {
+    /** @return the zig-zag encoded value of a varint of at most {@code maxBytes} bytes and 64 bits */
+    private long readVarRaw(int maxBytes, String what) throws IOException {
+        int start = pos;
         long raw = 0;
         int shift = 0;
         for (int i = 0; i < maxBytes; i++) {
             require(1, what);
             int b = buf[pos++] & 0xff;
+            if (shift == 63 && (b & 0x7e) != 0) {
+                throw new CorruptDataException("invalid " + what + " encoding (more than 64 bits) at byte " + start);
+            }
             raw |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
-                return (raw >>> 1) ^ -(raw & 1);
+                return raw;
             }
             shift += 7;
         }
-        throw new CorruptDataException("invalid " + what + " encoding (more than " + maxBytes + " bytes) at byte " + pos);
+        throw new CorruptDataException("invalid " + what + " encoding (more than " + maxBytes + " bytes) at byte "
+                + start);
     }
 
     @Override
@@ -123,7 +169,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        pos += readLength("string");
+        int len = readLength("string"); // read first: readLength moves pos past the length prefix
+        pos += len;
     }
 
     @Override
@@ -139,7 +186,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        pos += readLength("bytes");
+        int len = readLength("bytes"); // read first: readLength moves pos past the length prefix
+        pos += len;
     }
 
     private int readLength(String what) throws IOException {
@@ -201,34 +249,51 @@ public final class BoundedBinaryDecoder extends Decoder {
         return readInt();
     }
 
-    /** A block count; every item takes at least one byte in the schemas this decoder is used with. */
+    /**
+     * Reads a block count (Avro: a negative count is followed by the block's byte size, which a reader ignores).
+     *
+     * @return the number of items in the block, 0 at the end of the collection
+     */
     private long readItemCount(String what) throws IOException {
+        int start = pos;
         long count = readLong();
         if (count < 0) {
             if (count == Long.MIN_VALUE) {
-                throw new CorruptDataException("invalid " + what + " block count at byte " + pos);
+                throw new CorruptDataException("invalid " + what + " block count at byte " + start);
             }
             count = -count;
             require(readLong(), what + " block");
         }
-        if (count > remaining()) {
-            throw new EOFException("truncated: " + what + " block of " + count + " items at byte " + pos + ", only "
-                    + remaining() + " bytes left");
-        }
-        return count;
+        return charge(count, what, start);
     }
 
+    /**
+     * Skips the blocks that have a byte size (Avro's skip contract) and returns the count of the first one that
+     * has not, whose items the caller skips one by one.
+     */
     private long skipItems(String what) throws IOException {
+        int start = pos;
         long count = readLong();
         while (count < 0) {
             long size = readLong();
             require(size, what + " block");
             pos += (int) size;
+            start = pos;
             count = readLong();
         }
-        if (count > remaining()) {
-            throw new EOFException("truncated: " + what + " block of " + count + " items at byte " + pos);
+        return charge(count, what, start);
+    }
+
+    /** Takes {@code count} items from the datum's item budget (see the class comment), or refuses the block. */
+    private long charge(long count, String what, int start) throws IOException {
+        if (count > itemBudget) {
+            String why = count > remaining()
+                    ? "more items than bytes left (" + remaining() + ") and than the zero-byte item limit allows"
+                    : "more items in all than the datum's bytes plus the zero-byte item limit";
+            throw new EOFException("truncated or corrupt: " + what + " block of " + count + " items at byte " + start
+                    + ": " + why);
         }
+        itemBudget -= count;
         return count;
     }
 

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API, with the JDK {@link HttpClient}.
  *
- * <p>Bounded: every request has a connect and a request timeout; a failure without an answer, a 5xx or a 429 is
- * retried up to {@link Settings#maxRetries()} times with exponential backoff, moving to the next base URL each time
- * (fail-over), and then reported as {@link SerdeErrorReason#REGISTRY_UNAVAILABLE}. A 4xx is not retried.
+ * <p>Bounded: each attempt has one deadline ({@link Settings#requestTimeout()}) that covers the connection, the
+ * response headers and the whole body, and reads at most {@link Settings#maxResponseBytes()}; a failure without an
+ * answer (including a missed deadline), a 5xx or a 429 is retried up to {@link Settings#maxRetries()} times with
+ * exponential backoff, moving to the next base URL each time (fail-over), and then reported as
+ * {@link SerdeErrorReason#REGISTRY_UNAVAILABLE}. So a call returns or fails within
+ * {@code (maxRetries + 1) x requestTimeout} plus the backoff waits. A 4xx is not retried.
+ *
+ * <p>Safe on a hostile network: redirects are followed by {@link RegistryExchange} (same origin only when there
+ * are credentials, so the {@code Authorization} header never reaches another host), and URLs in every message and
+ * log line have their user info masked.
  * Tolerates the known differences of compatible registries (Apicurio answers 40401 where Confluent answers 40403,
  * and {@code error_code: 0} with a 409). No caching: wrap in {@link CachingSchemaRegistryClient}.
  */
@@ -44,16 +49,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      * @param baseUrls            one or more base URLs (e.g. {@code http://host:8081} or
      *                            {@code http://host:8080/apis/ccompat/v7}), without user info; tried in turn
      * @param connectTimeout      TCP/TLS connect timeout
-     * @param requestTimeout      timeout of each request (until the response headers arrive)
+     * @param requestTimeout      deadline of each attempt: connection, response headers and the whole body together
+     *                            (a body trickled slowly fails at the deadline)
      * @param maxRetries          retries after the first attempt for retriable failures, &gt;= 0
      * @param retryBackoffMs      wait before the first retry; doubled each time
      * @param retryMaxBackoffMs   upper bound of the wait
      * @param authorizationHeader value of the {@code Authorization} header, or null
      * @param sslContext          TLS context for https URLs, or null for the JDK default
+     * @param maxResponseBytes    the largest response body read; a larger one fails the call (not retried)
      */
     public record Settings(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout, int maxRetries,
                            long retryBackoffMs, long retryMaxBackoffMs, String authorizationHeader,
-                           SSLContext sslContext) {
+                           SSLContext sslContext, long maxResponseBytes) {
+        /** The default of {@link #maxResponseBytes()}: 4 MiB, far above any schema's JSON. */
+        public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L << 20;
+
         public Settings {
             baseUrls = List.copyOf(baseUrls);
             if (baseUrls.isEmpty()) {
@@ -64,16 +74,40 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             if (maxRetries < 0 || retryBackoffMs < 0 || retryMaxBackoffMs < 0) {
                 throw new IllegalArgumentException("retries and backoffs must be >= 0");
             }
+            if (maxResponseBytes < 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be >= 0");
+            }
+            for (URI u : baseUrls) {
+                if (u.getRawUserInfo() != null) {
+                    throw new IllegalArgumentException("base URL " + RegistryUrls.mask(u) + " has user info: pass "
+                            + "credentials as the authorization header");
+                }
+            }
         }
 
-        /** Defaults: 5 s connect, 10 s request, 3 retries, 100 ms to 2 s backoff, no auth, default TLS. */
+        /** The settings with the default response limit ({@link #DEFAULT_MAX_RESPONSE_BYTES}). */
+        public Settings(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout, int maxRetries,
+                        long retryBackoffMs, long retryMaxBackoffMs, String authorizationHeader, SSLContext sslContext) {
+            this(baseUrls, connectTimeout, requestTimeout, maxRetries, retryBackoffMs, retryMaxBackoffMs,
+                    authorizationHeader, sslContext, DEFAULT_MAX_RESPONSE_BYTES);
+        }
+
+        /** Defaults: 5 s connect, 10 s per attempt, 3 retries, 100 ms to 2 s backoff, no auth, default TLS, 4 MiB. */
         public static Settings of(List<URI> baseUrls) {
             return new Settings(baseUrls, Duration.ofSeconds(5), Duration.ofSeconds(10), 3, 100, 2000, null, null);
+        }
+
+        @Override
+        public String toString() { // never print the credentials
+            return "Settings[baseUrls=" + RegistryUrls.mask(baseUrls.toString()) + ", connectTimeout=" + connectTimeout
+                    + ", requestTimeout=" + requestTimeout + ", maxRetries=" + maxRetries + ", retryBackoffMs="
+                    + retryBackoffMs + ", retryMaxBackoffMs=" + retryMaxBackoffMs + ", authorizationHeader="
+                    + (authorizationHeader == null ? "none" : "***") + ", maxResponseBytes=" + maxResponseBytes + "]";
         }
     }
 
     private final Settings settings;
-    private final HttpClient http;
+    private final RegistryExchange exchange;
     private final AtomicInteger current = new AtomicInteger();
 
     /** @param settings how to reach the registry; not null */
@@ -81,11 +115,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.settings = Objects.requireNonNull(settings, "settings");
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER); // RegistryExchange follows them, origin-checked
         if (settings.sslContext() != null) {
             builder.sslContext(settings.sslContext());
         }
-        this.http = builder.build();
+        this.exchange = new RegistryExchange(builder.build(), settings.authorizationHeader(),
+                settings.maxResponseBytes());
     }
 
     @Override
@@ -163,7 +198,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             int index = Math.floorMod(current.get(), urls);
             URI base = settings.baseUrls().get(index);
             try {
-                return once(base, method, path, body, notFound, what);
+                // one deadline per attempt: connection, headers and body (and redirects) together
+                long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+                return once(base, method, path, body, notFound, what, deadline);
             } catch (SchemaRegistryException e) {
                 if (!e.retriable()) {
                     throw e;
@@ -174,42 +211,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             }
         }
         throw new SchemaRegistryException(SerdeErrorReason.REGISTRY_UNAVAILABLE, last.status(), last.errorCode(),
-                "schema registry unavailable after " + attempts + " attempts to " + what + " (" + settings.baseUrls()
-                        + "): " + last.getMessage(), last);
+                "schema registry unavailable after " + attempts + " attempts to " + what + " ("
+                        + RegistryUrls.mask(settings.baseUrls().toString()) + "): " + last.getMessage(), last);
     }
 
     private JsonNode once(URI base, String method, String path, JsonNode body, IntFunction<SerdeErrorReason> notFound,
-                          String what) {
+                          String what, long deadlineNanos) {
         URI uri = URI.create(stripSlash(base.toString()) + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
-                .header("Accept", ACCEPT);
-        if (settings.authorizationHeader() != null) {
-            request.header("Authorization", settings.authorizationHeader());
-        }
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", CONTENT_TYPE)
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new SchemaRegistryException(SerdeErrorReason.REGISTRY_UNAVAILABLE, SchemaRegistryException.NO_STATUS, 0,
-                    method + " " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(SerdeErrorReason.REGISTRY_UNAVAILABLE, SchemaRegistryException.NO_STATUS, 0,
-                    "interrupted while waiting for " + method + " " + uri, e);
-        }
-        int status = response.statusCode();
+        RegistryExchange.Response response = exchange.send(method, uri, body == null ? null : body.toString(),
+                settings.requestTimeout(), deadlineNanos);
+        uri = response.uri();
+        int status = response.status();
         JsonNode json = readJson(response.body());
         if (status >= 200 && status < 300) {
             if (json == null) {
                 throw new SchemaRegistryException(SerdeErrorReason.REGISTRY_ERROR, status, 0,
-                        method + " " + uri + " answered " + status + " with a body that is not JSON: " + abbreviate(response.body()), null);
+                        method + " " + RegistryUrls.mask(uri) + " answered " + status + " with a body that is not JSON: " + abbreviate(response.body()), null);
             }
             return json;
         }
@@ -227,7 +244,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } else {
             reason = SerdeErrorReason.REGISTRY_ERROR;
         }
-        throw new SchemaRegistryException(reason, status, errorCode, "could not " + what + ": " + method + " " + uri
+        throw new SchemaRegistryException(reason, status, errorCode, "could not " + what + ": " + method + " " + RegistryUrls.mask(uri)
                 + " answered HTTP " + status + " (error code " + errorCode + "): " + message, null);
     }
 
@@ -295,6 +312,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (s == null) {
             return "";
         }
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+        return RegistryUrls.mask(s.length() <= 300 ? s : s.substring(0, 300) + "...");
     }
 }

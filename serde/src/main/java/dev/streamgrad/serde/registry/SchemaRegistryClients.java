@@ -40,15 +40,25 @@ public final class SchemaRegistryClients {
      * @param maxRetries          retries
      * @param retryBackoffMs      first backoff
      * @param retryBackoffMaxMs   maximum backoff
+     * @param maxResponseBytes    the largest response body read
      */
     public record Options(List<String> urls, String basicAuthSource, String basicAuthUserInfo, String bearerToken,
                           String trustStoreLocation, String trustStorePassword, String trustStoreType,
                           int connectTimeoutMs, int requestTimeoutMs, int maxRetries, long retryBackoffMs,
-                          long retryBackoffMaxMs) {
+                          long retryBackoffMaxMs, long maxResponseBytes) {
+        @Override
+        public String toString() { // never print the credentials
+            return "Options[urls=" + RegistryUrls.mask(String.valueOf(urls)) + ", basicAuthSource=" + basicAuthSource
+                    + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? "none" : "***") + ", bearerToken="
+                    + (bearerToken == null ? "none" : "***") + ", trustStoreLocation=" + trustStoreLocation
+                    + ", connectTimeoutMs=" + connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs
+                    + ", maxRetries=" + maxRetries + ", maxResponseBytes=" + maxResponseBytes + "]";
+        }
     }
 
     /**
-     * @throws ConfigException if there is no URL, a mock URL is mixed with others, or the trust store cannot be read
+     * @throws ConfigException if there is no URL, a mock URL is mixed with others, a URL is malformed, or the trust
+     *                         store cannot be read; its message never shows a URL's user info
      */
     public static SchemaRegistryClient create(Options options) {
         List<String> urls = options.urls();
@@ -59,7 +69,8 @@ public final class SchemaRegistryClients {
         String scope = MockSchemaRegistry.scopeOf(urls.get(0));
         if (scope != null) {
             if (urls.size() > 1) {
-                throw new ConfigException("schema.registry.url", urls, "a mock:// URL cannot be combined with others");
+                throw new ConfigException("schema.registry.url", RegistryUrls.mask(String.join(",", urls)),
+                        "a mock:// URL cannot be combined with others");
             }
             return MockSchemaRegistry.clientForScope(scope);
         }
@@ -70,11 +81,14 @@ public final class SchemaRegistryClients {
             try {
                 uri = URI.create(url.trim());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("schema.registry.url", url, "not a URL: " + e.getMessage());
+                // the parser's message quotes the whole input, user info included: mask both
+                throw new ConfigException("schema.registry.url", RegistryUrls.mask(url),
+                        "not a URL: " + RegistryUrls.mask(e.getMessage()));
             }
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new ConfigException("schema.registry.url", url, "must be http(s)://host[:port][/path] or mock://scope");
+                throw new ConfigException("schema.registry.url", RegistryUrls.mask(url),
+                        "must be http(s)://host[:port][/path] or mock://scope");
             }
             if (uri.getRawUserInfo() != null) {
                 urlUserInfo = uri.getUserInfo();
@@ -98,7 +112,7 @@ public final class SchemaRegistryClients {
         RestSchemaRegistryClient.Settings settings = new RestSchemaRegistryClient.Settings(bases,
                 Duration.ofMillis(options.connectTimeoutMs()), Duration.ofMillis(options.requestTimeoutMs()),
                 options.maxRetries(), options.retryBackoffMs(), options.retryBackoffMaxMs(), authorization,
-                sslContext(options));
+                sslContext(options), options.maxResponseBytes());
         return new CachingSchemaRegistryClient(new RestSchemaRegistryClient(settings));
     }
 

@@ -17,10 +17,18 @@ final class FakeHttpRegistry implements AutoCloseable {
     record Request(String method, String path, String body, String authorization, String contentType) {
     }
 
-    /** One scripted answer. */
-    record Answer(int status, String body, long delayMs) {
+    /** One scripted answer; {@code location} is sent as the Location header when not null. */
+    record Answer(int status, String body, long delayMs, String location) {
+        Answer(int status, String body, long delayMs) {
+            this(status, body, delayMs, null);
+        }
+
         static Answer of(int status, String body) {
             return new Answer(status, body, 0);
+        }
+
+        static Answer redirect(int status, String location) {
+            return new Answer(status, "", 0, location);
         }
     }
 
@@ -56,6 +64,9 @@ final class FakeHttpRegistry implements AutoCloseable {
             }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+            if (answer.location() != null) {
+                exchange.getResponseHeaders().add("Location", answer.location());
+            }
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

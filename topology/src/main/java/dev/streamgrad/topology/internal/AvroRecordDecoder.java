@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.serde.ConfluentWireFormat;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.mapping.FeatureMapper;
 import dev.streamgrad.serde.mapping.MappingException;
@@ -24,6 +25,12 @@ final class AvroRecordDecoder extends MappedRecordDecoder {
     @Override
     Object parse(String topic, Headers headers, byte[] value) {
         return records.deserialize(topic, headers, value);
+    }
+
+    /** @return the id in the value's wire-format header (the value parsed, so the header is there) */
+    @Override
+    Integer schemaId(byte[] value) {
+        return ConfluentWireFormat.schemaIdOrNull(value);
     }
 
     @Override

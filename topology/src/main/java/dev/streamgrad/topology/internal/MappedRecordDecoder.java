@@ -23,6 +23,15 @@ abstract class MappedRecordDecoder implements InputDecoder {
     /** @return the parsed record; the value is not null */
     abstract Object parse(String topic, Headers headers, byte[] value) throws Exception;
 
+    /**
+     * @param value the record's bytes, which parsed; not modified
+     * @return the registry schema id the value was written with, for the dead letter of a record that parsed but did
+     *     not map; null where the format has none (JSON)
+     */
+    Integer schemaId(byte[] value) {
+        return null;
+    }
+
     /** @return the mapped event of a parsed record */
     abstract LabeledEvent map(FeatureMapper mapper, Object parsed) throws MappingException;
 
@@ -45,9 +54,9 @@ abstract class MappedRecordDecoder implements InputDecoder {
         try {
             event = map(mapper, parsed);
         } catch (MappingException e) {
-            throw new Rejection(e.reason(), e.getMessage(), null, e.field());
+            throw new Rejection(e.reason(), e.getMessage(), schemaId(value), e.field());
         } catch (RuntimeException e) {
-            throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, null, null);
+            throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, schemaId(value), null);
         }
         InputDecoder.check(event);
         return new Decoded(event, parsed);
