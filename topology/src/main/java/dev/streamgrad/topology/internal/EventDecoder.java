@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.serde.DoubleLists;
 import dev.streamgrad.serde.StreamgradSerializationException;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -177,12 +178,10 @@ public final class EventDecoder {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
         }
         List<Double> features = event.getFeatures();
-        for (int i = 0; i < features.size(); i++) {
-            Double v = features.get(i);
-            if (v == null || !Double.isFinite(v)) {
-                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, null,
-                        "features");
-            }
+        int bad = DoubleLists.firstNonFinite(features);   // unboxed when the serde decoded into a double[]
+        if (bad >= 0) {
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + bad + "] is " + features.get(bad),
+                    null, "features");
         }
         Object t = event.getTarget();
         if (t instanceof Double d && !Double.isFinite(d)) {
@@ -256,11 +255,6 @@ public final class EventDecoder {
      * @return the features as a new array
      */
     public static double[] features(LabeledEvent event) {
-        List<Double> f = event.getFeatures();
-        double[] x = new double[f.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = f.get(i);
-        }
-        return x;
+        return DoubleLists.toArray(event.getFeatures());
     }
 }
