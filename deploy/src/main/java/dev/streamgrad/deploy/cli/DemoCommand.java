@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import dev.streamgrad.deploy.app.DemoRun;
 import dev.streamgrad.deploy.config.ApplicationConfigDef;
+import dev.streamgrad.deploy.config.CommitCadence;
 import dev.streamgrad.deploy.config.ConfigLoadException;
 import dev.streamgrad.deploy.config.ConfigLoader;
 import dev.streamgrad.deploy.config.LoadedConfig;
@@ -109,6 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw Checks.error(spec, "invalid configuration: " + e.getMessage());
         }
         NetworkSpec network = parsed.networkSpec();
+        CommitCadence.applyDefault(props, network);   // unless --config sets it: by model size, as for 'run'
         if (network.inputSize() != peek.dimension) {
             throw Checks.error(spec, StreamgradConfig.MODEL_SPEC_CONFIG + " takes " + network.inputSize()
                     + " features, the data has " + peek.dimension);
