@@ -27,6 +27,7 @@ import dev.streamgrad.deploy.report.LearningCurvePlot;
 import dev.streamgrad.deploy.report.Point;
 import dev.streamgrad.deploy.report.PrequentialWindow;
 import dev.streamgrad.deploy.report.ProgressLine;
+import dev.streamgrad.deploy.report.DemoThroughput;
 import dev.streamgrad.deploy.report.ProgressStats;
 import dev.streamgrad.deploy.report.SummaryTable;
 import dev.streamgrad.serde.avro.LabeledEvent;
@@ -62,8 +63,12 @@ public final class DemoRun {
     public static final String MODEL_ID = "default";
     /** The reader's fetch limits: large enough for a snapshot record of a topic with a raised limit. */
     private static final int FETCH_BYTES = 64 * 1024 * 1024;
-    /** How far the producer may run ahead of the predictions read (it shares the CPU with the learner). */
-    static final long MAX_AHEAD = 5_000;
+    /**
+     * How far the producer may run ahead of the predictions read. Not a pace: it bounds the labels held in memory
+     * for the accuracy (about 130 bytes each). The learner then has this many events waiting, so it never waits
+     * for the producer; the default demo (20,000 events) never reaches it.
+     */
+    static final long MAX_AHEAD = 100_000;
     /** Longest wait for the snapshot of the final weights after the last prediction. */
     static final Duration FINAL_SNAPSHOT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -128,6 +133,8 @@ public final class DemoRun {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<EventProducer.Result> produced = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong heldNanos = new java.util.concurrent.atomic.AtomicLong();
         try {
             kafka = EmbeddedKafka.start();
             kafka.createTopics(List.of(
@@ -149,21 +156,25 @@ public final class DemoRun {
                 failure.compareAndSet(null, e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());   // the first time: start-up and rebalance done
+                }
+            });
             streams.start();
 
             long start = System.nanoTime();
             producerThread = startProducer(kafka.bootstrapServers(), learner, config.inputTopic(), labels, seen,
-                    failure, produced);
+                    heldNanos, failure, produced);
             Outcome outcome = consume(kafka.bootstrapServers(), learner, config, labels, seen, failure, produced,
                     start);
-            long nanos = System.nanoTime() - start;
+            long end = System.nanoTime();
 
             PrequentialWindow window = outcome.window;
             window.flush();
             List<Point> curve = window.points();
-            out.println(String.format(Locale.ROOT, "%s: %,d events in %.1f s (%,.0f events/s)",
-                    outcome.interrupted ? "stopped (Ctrl-C or SIGTERM)" : "done", outcome.seen, nanos / 1e9,
-                    outcome.seen * 1e9 / Math.max(1, nanos)));
+            out.println(DemoThroughput.summary(outcome.interrupted ? "stopped (Ctrl-C or SIGTERM)" : "done",
+                    outcome.seen, start, runningAt.get(), outcome.lastPredictionAt, end, heldNanos.get(), MAX_AHEAD));
             out.println();
             out.print(SummaryTable.render(curve, 12));
             out.println();
@@ -208,7 +219,7 @@ public final class DemoRun {
 
     private Thread startProducer(String bootstrap, StreamgradLearner learner, String topic,
                                  Map<String, Double> labels, java.util.concurrent.atomic.AtomicLong seen,
-                                 AtomicReference<Throwable> failure,
+                                 java.util.concurrent.atomic.AtomicLong heldNanos, AtomicReference<Throwable> failure,
                                  AtomicReference<EventProducer.Result> produced) {
         Thread t = new Thread(() -> {
             Properties p = new Properties();
@@ -216,7 +227,7 @@ public final class DemoRun {
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "streamgrad-demo-producer");
             try (ExampleSource source = settings.source().open();
                  Serde<LabeledEvent> serde = learner.valueSerde(LabeledEvent.class)) {
-                ExampleSource recording = new RecordingSource(source, labels, seen, shutdown);
+                ExampleSource recording = new RecordingSource(source, labels, seen, heldNanos, shutdown);
                 produced.set(new EventProducer(p, serde.serializer()).send(recording, topic, MODEL_ID,
                         settings.events(), 0, settings.classLabels()));
             } catch (Exception e) {
@@ -233,6 +244,8 @@ public final class DemoRun {
     private static final class Outcome {
         final PrequentialWindow window;
         long seen;
+        /** System.nanoTime() when the last prediction was read, 0 before the first. */
+        long lastPredictionAt;
         WeightSnapshot snapshot;
         boolean interrupted;
 
@@ -300,6 +313,7 @@ public final class DemoRun {
                     }
                     Prediction pr = predictions.deserialize(r.topic(), r.value());
                     o.seen++;
+                    o.lastPredictionAt = System.nanoTime();
                     seenCount.set(o.seen);
                     version = Math.max(version, pr.getModelVersion());
                     Double label = pr.getEventId() == null ? null : labels.remove(pr.getEventId());
@@ -356,31 +370,39 @@ public final class DemoRun {
 
     /**
      * Remembers each example's label by its event id (its 0-based number), stays at most {@link #MAX_AHEAD}
-     * events ahead of the predictions read, and ends early on Ctrl-C.
+     * events ahead of the predictions read (adding the time it waits to {@code heldNanos}), and ends early on
+     * Ctrl-C.
      */
     private static final class RecordingSource implements ExampleSource {
         private final ExampleSource delegate;
         private final Map<String, Double> labels;
         private final java.util.concurrent.atomic.AtomicLong seen;
+        private final java.util.concurrent.atomic.AtomicLong heldNanos;
         private final GracefulShutdown shutdown;
         private long n;
 
         RecordingSource(ExampleSource delegate, Map<String, Double> labels,
-                        java.util.concurrent.atomic.AtomicLong seen, GracefulShutdown shutdown) {
+                        java.util.concurrent.atomic.AtomicLong seen, java.util.concurrent.atomic.AtomicLong heldNanos,
+                        GracefulShutdown shutdown) {
             this.delegate = delegate;
             this.labels = labels;
             this.seen = seen;
+            this.heldNanos = heldNanos;
             this.shutdown = shutdown;
         }
 
         @Override
         public boolean hasNext() {
-            while (n - seen.get() >= MAX_AHEAD && !stopped()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            if (n - seen.get() >= MAX_AHEAD) {
+                long t0 = System.nanoTime();
+                while (n - seen.get() >= MAX_AHEAD && !stopped()) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
+                heldNanos.addAndGet(System.nanoTime() - t0);
             }
             return !stopped() && delegate.hasNext();
         }

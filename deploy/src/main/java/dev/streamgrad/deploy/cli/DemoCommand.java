@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import dev.streamgrad.deploy.app.DemoRun;
 import dev.streamgrad.deploy.config.ApplicationConfigDef;
+import dev.streamgrad.deploy.config.CommitCadence;
 import dev.streamgrad.deploy.config.ConfigLoadException;
 import dev.streamgrad.deploy.config.ConfigLoader;
 import dev.streamgrad.deploy.config.DeployConfig;
@@ -112,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         NetworkSpec network = parsed.networkSpec();
         Checks.modelFits(spec, network, props.containsKey(DeployConfig.MODEL_MAX_VALUES_CONFIG)
                 ? positive(String.valueOf(props.get(DeployConfig.MODEL_MAX_VALUES_CONFIG))) : null);
+        CommitCadence.applyDefault(props, network);   // unless --config sets it: by model size, as for 'run'
         if (network.inputSize() != peek.dimension) {
             throw Checks.error(spec, StreamgradConfig.MODEL_SPEC_CONFIG + " takes " + network.inputSize()
                     + " features, the data has " + peek.dimension);

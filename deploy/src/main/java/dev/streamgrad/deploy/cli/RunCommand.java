@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.streamgrad.deploy.config.ApplicationConfigDef;
+import dev.streamgrad.deploy.config.CommitCadence;
 import dev.streamgrad.deploy.config.ConfigLoadException;
 import dev.streamgrad.deploy.config.ConfigLoader;
 import dev.streamgrad.deploy.config.DeployConfig;
@@ -85,6 +86,9 @@ public final class RunCommand implements Callable<Integer> {
             StreamgradLearner learner = StreamgradLearner.create(props);
             parsed = learner.config();
             DeployConfig.sizeLimit(loaded.streamgrad()).check(parsed.networkSpec());
+            if (!serving) {
+                CommitCadence.applyDefault(props, parsed.networkSpec());   // unless configured: by model size
+            }
             topology = serving ? StreamgradTopology.serving(props) : StreamgradTopology.training(learner);
             streamsProps = StreamgradTopology.streamsProperties(props);
             new StreamsConfig(streamsProps);     // application.id, bootstrap.servers, Kafka Streams' own checks
@@ -115,6 +119,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("streamgrad run: " + (serving ? "serving" : "training") + " topology, application "
                     + streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG) + ", input " + parsed.inputTopic()
                     + ", bootstrap servers " + streamsProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + ", commit.interval.ms " + streamsProps.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
                     + (http == null ? ", HTTP endpoint off" : ", HTTP endpoint on " + httpAddress.getHostString() + ":"
                     + http.port() + " (/health, /ready, /metrics)") + "; stop with Ctrl-C or SIGTERM");
             out.flush();

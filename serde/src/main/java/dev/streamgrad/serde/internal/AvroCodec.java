@@ -25,7 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec {
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
-    private final Map<SchemaPair, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final Map<SchemaPair, Reading> readers = new ConcurrentHashMap<>();
     private final int maxZeroByteItems;
 
     /** A codec whose decoder allows {@link BoundedBinaryDecoder#DEFAULT_MAX_ZERO_BYTE_ITEMS} zero-byte items. */
@@ -45,6 +45,12 @@ public final class AvroCodec {
     }
 
     private record SchemaPair(Schema writer, Schema reader, boolean specific) {
+    }
+
+    /** One way to read a datum for a schema pair: Avro's resolving reader, or {@link LabeledEventReader}. */
+    @FunctionalInterface
+    private interface Reading {
+        Object read(BoundedBinaryDecoder decoder) throws IOException;
     }
 
     /**
@@ -78,17 +84,25 @@ public final class AvroCodec {
      */
     @SuppressWarnings("unchecked")
     public <T> T decode(byte[] bytes, int offset, Schema writer, Schema reader, boolean specific) throws IOException {
-        DatumReader<Object> datumReader = readers.computeIfAbsent(new SchemaPair(writer, reader, specific),
-                p -> p.specific()
-                        ? new SpecificDatumReader<>(p.writer(), p.reader(), SpecificData.getForSchema(p.reader()))
-                        : new GenericDatumReader<>(p.writer(), p.reader()));
+        Reading reading = readers.computeIfAbsent(new SchemaPair(writer, reader, specific), AvroCodec::reading);
         BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, offset, bytes.length - offset,
                 maxZeroByteItems);
-        Object datum = datumReader.read(null, decoder);
+        Object datum = reading.read(decoder);
         if (decoder.remaining() != 0) {
             throw new BoundedBinaryDecoder.CorruptDataException(decoder.remaining()
                     + " bytes left over after the record: not written with this schema, or corrupt");
         }
         return (T) datum;
+    }
+
+    /** LabeledEvent's own writer schema read into the generated class: unboxed; everything else: Avro's reader. */
+    private static Reading reading(SchemaPair p) {
+        if (p.specific() && LabeledEventReader.reads(p.writer(), p.reader())) {
+            return LabeledEventReader::read;
+        }
+        DatumReader<Object> avro = p.specific()
+                ? new SpecificDatumReader<>(p.writer(), p.reader(), SpecificData.getForSchema(p.reader()))
+                : new GenericDatumReader<>(p.writer(), p.reader());
+        return decoder -> avro.read(null, decoder);
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.serde.DoubleLists;
 import dev.streamgrad.serde.StreamgradSerializationException;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.LabeledEvent;
@@ -60,12 +61,10 @@ interface InputDecoder {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
         }
         List<Double> features = event.getFeatures();
-        for (int i = 0; i < features.size(); i++) {
-            Double v = features.get(i);
-            if (v == null || !Double.isFinite(v)) {
-                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, null,
-                        "features");
-            }
+        int bad = DoubleLists.firstNonFinite(features);   // unboxed when the serde decoded into a double[]
+        if (bad >= 0) {
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + bad + "] is " + features.get(bad),
+                    null, "features");
         }
         Object t = event.getTarget();
         if (t instanceof Double d && !Double.isFinite(d)) {
@@ -87,11 +86,6 @@ interface InputDecoder {
      * @return the features as a new array
      */
     static double[] features(LabeledEvent event) {
-        List<Double> f = event.getFeatures();
-        double[] x = new double[f.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = f.get(i);
-        }
-        return x;
+        return DoubleLists.toArray(event.getFeatures());
     }
 }

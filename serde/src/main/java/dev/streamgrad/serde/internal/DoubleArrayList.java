@@ -1,0 +1,63 @@
+package dev.streamgrad.serde.internal;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.RandomAccess;
+
+/**
+ * A {@code List<Double>} over a primitive {@code double[]}: what {@link LabeledEventReader} puts into a decoded
+ * event's {@code array<double>} fields, so that a 784-feature event costs one array instead of 784 boxed Doubles.
+ * Callers that know this type read the values unboxed ({@link #getDouble}, {@link #toDoubleArray}); everyone else
+ * sees an ordinary list (equal to any list of the same Doubles). Fixed size once decoded: {@link #set} works,
+ * {@code add}/{@code remove} throw {@link UnsupportedOperationException}. Not thread-safe.
+ */
+public final class DoubleArrayList extends AbstractList<Double> implements RandomAccess {
+    private double[] values;
+    private int size;
+
+    /** @param capacity the expected number of values (grows beyond it while decoding) */
+    DoubleArrayList(int capacity) {
+        this.values = new double[Math.max(capacity, 0)];
+    }
+
+    /** Appends while decoding (the list is fixed-size to its users). */
+    void append(double v) {
+        if (size == values.length) {
+            values = Arrays.copyOf(values, Math.max(8, size * 2));
+        }
+        values[size++] = v;
+    }
+
+    /**
+     * @param index 0 &le; index &lt; size
+     * @return the value, unboxed
+     */
+    public double getDouble(int index) {
+        if (index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + ", size " + size);
+        }
+        return values[index];
+    }
+
+    /** @return a new array holding the values; this list is not modified */
+    public double[] toDoubleArray() {
+        return Arrays.copyOf(values, size);
+    }
+
+    @Override
+    public Double get(int index) {
+        return getDouble(index);
+    }
+
+    @Override
+    public Double set(int index, Double value) {
+        double old = getDouble(index);
+        values[index] = value;   // NullPointerException for null, like an unboxing list should
+        return old;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+}
