@@ -306,22 +306,21 @@ class HostileRecordsFuzzTest {
             return event(ids.event(), x, validTarget(rnd, kind), null, null);
         });
         c.put("near the size limits", (rnd, ids, kind) -> {
-            switch (rnd.nextInt(6)) {
-                case 0: { // about 1 MB of features: the record limit, and the wrong dimension
-                    double[] x = new double[100_000 + rnd.nextInt(20_000)];
-                    java.util.Arrays.fill(x, 0.25);
-                    return event(ids.event(), x, validTarget(rnd, kind), null, null);
-                }
-                case 1:
-                case 2: // the largest int as a features count and as a string length, with nothing behind
-                    return new Frame(ids.event()).varint(Integer.MAX_VALUE).bytes();
-                case 3: // a features count of 2^31 - 1 with the two doubles of a real event behind it
-                    return new Frame(ids.event()).varint(Integer.MAX_VALUE).dbl(0.5).dbl(0.5).varint(0).varint(0)
-                            .varint(0).varint(0).varint(0).bytes();
-                default:
-                    return new Frame(ids.event()).doubles(validX(rnd)).varint(0).varint(1).varint(Integer.MAX_VALUE)
-                            .bytes();
+            int pick = rnd.nextInt(40);
+            if (pick == 0) { // about 1 MB of features: the record limit, and the wrong dimension (few: they are slow)
+                double[] x = new double[100_000 + rnd.nextInt(20_000)];
+                java.util.Arrays.fill(x, 0.25);
+                return event(ids.event(), x, validTarget(rnd, kind), null, null);
             }
+            if (pick < 14) { // the largest int as a features count, with nothing behind
+                return new Frame(ids.event()).varint(Integer.MAX_VALUE).bytes();
+            }
+            if (pick < 27) { // a features count of 2^31 - 1 with the two doubles of a real event behind it
+                return new Frame(ids.event()).varint(Integer.MAX_VALUE).dbl(0.5).dbl(0.5).varint(0).varint(0)
+                        .varint(0).varint(0).varint(0).bytes();
+            }
+            // the largest int as the id's string length
+            return new Frame(ids.event()).doubles(validX(rnd)).varint(0).varint(1).varint(Integer.MAX_VALUE).bytes();
         });
         c.put("bad labels", (rnd, ids, kind) -> {
             Target[] bad = kind == Kind.BINARY
@@ -459,12 +458,14 @@ class HostileRecordsFuzzTest {
             Ids[] ids = new Ids[1];
             byte[] expected = baseline(kind, HostileRecordsFuzzTest::register, ids);
             for (Map.Entry<String, Generator> c : categories().entrySet()) {
+                long start = System.nanoTime();
                 Outcome o = attack(kind, c.getKey(), c.getValue(), expected);
+                long ms = (System.nanoTime() - start) / 1_000_000;
                 total += o.sent;
                 report.append(String.format("  %-10s %-24s sent %4d  dead-lettered %4d  without reason %d  "
                                 + "stream-thread exceptions %d  model bit-identical %-5s  (draws still usable, not "
-                                + "sent: %d)%s%n", kind, c.getKey(), o.sent, o.deadLettered, o.withoutReason,
-                        o.streamThreadExceptions, o.modelIdentical, o.skippedStillUsable,
+                                + "sent: %d; %d ms)%s%n", kind, c.getKey(), o.sent, o.deadLettered, o.withoutReason,
+                        o.streamThreadExceptions, o.modelIdentical, o.skippedStillUsable, ms,
                         o.firstProblem == null ? "" : "  first problem: " + o.firstProblem));
                 if (!o.passed()) {
                     failed.add(kind + " " + c.getKey());
