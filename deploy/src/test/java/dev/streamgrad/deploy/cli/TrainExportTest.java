@@ -195,8 +195,8 @@ class TrainExportTest {
         Path junk = Files.writeString(dir.resolve("junk.snapshot"), "not a snapshot");
         CliTest.Result r = CliTest.run("export", "--from-file", junk.toString(), "--output", "-");
         assertEquals(ExitCodes.FAILURE, r.code());
-        assertEquals("streamgrad export: failed: " + junk + ": neither a weight snapshot (starts with C3 01) nor a"
-                + " model state (starts with SGMS)", r.onlyErrorLine());
+        assertEquals("streamgrad export: failed: " + junk + ": neither a weight snapshot (starts with SGSF, or C3 01"
+                + " before checksums) nor a model state (starts with SGMS)", r.onlyErrorLine());
     }
 
     @Test
