@@ -97,7 +97,7 @@ def optimizer_section(L, get, torch):
             if not (v and sgd):
                 continue
             r = v / sgd
-            st = "met" if r >= ADAPTIVE_TARGET else f"missed by {100 * (ADAPTIVE_TARGET - r):.0f} points"
+            st = "met" if r >= ADAPTIVE_TARGET else f"missed by {100 * (ADAPTIVE_TARGET - r):.1f} points"
             L.append(f"| {o} ≥ 40 % of sgd | {shape} | {100 * r:.0f} % | {st} |")
         if torch:
             tr = [r["events_per_s"] for r in torch["rows"] if r["shape"] == shape and r["optimizer"] == "adam"]
