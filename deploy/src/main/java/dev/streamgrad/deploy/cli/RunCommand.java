@@ -119,7 +119,8 @@ public final class RunCommand implements Callable<Integer> {
             out.println("streamgrad run: " + (serving ? "serving" : "training") + " topology, application "
                     + streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG) + ", input " + parsed.inputTopic()
                     + ", bootstrap servers " + streamsProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + ", commit.interval.ms " + streamsProps.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+                    + (streamsProps.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) == null ? ""
+                            : ", commit.interval.ms " + streamsProps.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
                     + (http == null ? ", HTTP endpoint off" : ", HTTP endpoint on " + httpAddress.getHostString() + ":"
                     + http.port() + " (/health, /ready, /metrics)") + "; stop with Ctrl-C or SIGTERM");
             out.flush();

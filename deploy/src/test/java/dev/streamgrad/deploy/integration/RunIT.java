@@ -96,7 +96,8 @@ class RunIT {
                 assertTrue(metrics.contains(wanted), metrics);
                 String stdout = Files.readString(out, StandardCharsets.UTF_8);
                 assertTrue(stdout.startsWith("streamgrad run: " + mode + " topology, application streamgrad-run-it,"
-                        + " input events, bootstrap servers " + kafka.bootstrapServers() + ", HTTP endpoint on"
+                        + " input events, bootstrap servers " + kafka.bootstrapServers()
+                        + (mode.equals("training") ? ", commit.interval.ms 100" : "") + ", HTTP endpoint on"
                         + " 127.0.0.1:" + port + " (/health, /ready, /metrics)"), stdout);
 
                 app.destroy();      // SIGTERM

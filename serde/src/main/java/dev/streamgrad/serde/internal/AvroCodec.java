@@ -44,7 +44,13 @@ public final class AvroCodec {
         this.maxZeroByteItems = maxZeroByteItems;
     }
 
+    /** The pair read last and how: found by identity, without the map's hashing and deep equality per record. */
+    private volatile Resolved last;
+
     private record SchemaPair(Schema writer, Schema reader, boolean specific) {
+    }
+
+    private record Resolved(Schema writer, Schema reader, boolean specific, Reading reading) {
     }
 
     /** One way to read a datum for a schema pair: Avro's resolving reader, or {@link LabeledEventReader}. */
@@ -84,7 +90,14 @@ public final class AvroCodec {
      */
     @SuppressWarnings("unchecked")
     public <T> T decode(byte[] bytes, int offset, Schema writer, Schema reader, boolean specific) throws IOException {
-        Reading reading = readers.computeIfAbsent(new SchemaPair(writer, reader, specific), AvroCodec::reading);
+        Resolved hit = last;
+        Reading reading;
+        if (hit != null && hit.writer() == writer && hit.reader() == reader && hit.specific() == specific) {
+            reading = hit.reading();
+        } else {
+            reading = readers.computeIfAbsent(new SchemaPair(writer, reader, specific), AvroCodec::reading);
+            last = new Resolved(writer, reader, specific, reading);
+        }
         BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, offset, bytes.length - offset,
                 maxZeroByteItems);
         Object datum = reading.read(decoder);
