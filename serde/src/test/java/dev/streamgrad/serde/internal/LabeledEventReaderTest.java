@@ -89,8 +89,13 @@ class LabeledEventReaderTest {
                         + "{\"name\":\"target\",\"type\":[\"null\",\"double\",\"int\","
                         + "{\"type\":\"array\",\"items\":\"double\"}],\"default\":null},"
                         + "{\"name\":\"id\",\"type\":[\"null\",\"string\"],\"default\":null}]}"),
-                // another writer: fields in another order, a narrower target union. (A writer with an extra field
-                // is left out here: Avro skips it through BoundedBinaryDecoder, whose skip bugs are fixed apart.)
+                // a newer writer: extra string and bytes fields, which the reader skips (BoundedBinaryDecoder's skips)
+                parse("{\"type\":\"record\",\"name\":\"LabeledEvent\",\"namespace\":\"dev.streamgrad.serde.avro\","
+                        + "\"fields\":[{\"name\":\"source\",\"type\":\"string\"},"
+                        + "{\"name\":\"features\",\"type\":{\"type\":\"array\",\"items\":\"double\"}},"
+                        + "{\"name\":\"blob\",\"type\":\"bytes\"},"
+                        + "{\"name\":\"target\",\"type\":[\"null\",\"int\"],\"default\":null}]}"),
+                // another writer: fields in another order, a narrower target union
                 parse("{\"type\":\"record\",\"name\":\"LabeledEvent\",\"namespace\":\"dev.streamgrad.serde.avro\","
                         + "\"fields\":[{\"name\":\"id\",\"type\":[\"null\",\"string\"],\"default\":null},"
                         + "{\"name\":\"features\",\"type\":{\"type\":\"array\",\"items\":\"double\"}},"
@@ -168,6 +173,8 @@ class LabeledEventReaderTest {
                 case "target" -> random.nextBoolean() ? null : (Object) random.nextInt(10);
                 case "id" -> random.nextBoolean() ? null : "id-" + random.nextInt();
                 case "weight" -> random.nextBoolean() ? null : random.nextDouble();
+                case "source" -> "src-" + random.nextInt();
+                case "blob" -> java.nio.ByteBuffer.wrap(new byte[random.nextInt(20)]);
                 default -> throw new IllegalStateException(f.name());
             };
             r.put(f.name(), v);
