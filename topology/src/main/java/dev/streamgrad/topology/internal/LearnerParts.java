@@ -147,6 +147,15 @@ public final class LearnerParts {
         return () -> new SnapshotStoreUpdater(storeName);
     }
 
+    /**
+     * @return the largest output record the producer takes ({@code producer.max.request.size} or
+     *     {@code max.request.size}, default 1 MB) minus 16 KB for the record's headers and framing
+     */
+    static int maxRecordBytes(Map<String, Object> props) {
+        Object v = props.getOrDefault("producer.max.request.size", props.getOrDefault("max.request.size", 1 << 20));
+        return Math.max(1 << 10, Integer.parseInt(v.toString().trim()) - (16 << 10));
+    }
+
     /** The sinks of the four output kinds, in the order predictions, snapshots, metrics, dead letters. */
     public record Sinks(String predictions, String snapshots, String metrics, String deadLetters) { }
 
@@ -164,6 +173,7 @@ public final class LearnerParts {
                 new SinkRoute<>(sinks.deadLetters(), config.deadLetterTopic(),
                         valueSerde(DeadLetter.class).serializer()));
         SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
-        return () -> new OutputRouter(routes, chunks);
+        int maxRecordBytes = maxRecordBytes(serdeConfig);
+        return () -> new OutputRouter(routes, chunks, maxRecordBytes);
     }
 }
