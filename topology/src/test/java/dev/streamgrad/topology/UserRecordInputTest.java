@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamgrad.model.Model;
 import dev.streamgrad.model.kernel.JavaKernels;
+import dev.streamgrad.serde.ConfluentWireFormat;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -130,10 +131,12 @@ class UserRecordInputTest {
         assertEquals(n, unlabeled.getModelVersion());
         assertNull(unlabeled.getLoss());
 
-        f.sendRaw("k", ser.serialize(topic, reading("dev-1", 6, "warm")));
+        byte[] warm = ser.serialize(topic, reading("dev-1", 6, "warm"));
+        f.sendRaw("k", warm);
         DeadLetter dl = f.deadLetters.readValue();
         assertEquals(DeadLetterReason.LABEL_OUT_OF_RANGE, dl.getReason());
         assertEquals("outcome", dl.getField());
+        assertEquals(ConfluentWireFormat.readSchemaId(warm), dl.getSchemaId(), "the writer schema id");
         assertTrue(dl.getMessage().contains("'warm'"), dl.getMessage());
         assertEquals("k", StandardCharsets.UTF_8.decode(dl.getKey()).toString(), "the original key");
         assertTrue(f.predictions.isEmpty());

@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.serde.ConfluentWireFormat;
 import dev.streamgrad.serde.StreamgradSerializationException;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -153,9 +154,12 @@ public final class EventDecoder {
     public Decoded decodeRecord(String topic, Headers headers, byte[] value) throws Rejection {
         Object source = parse(topic, headers, value);
         LabeledEvent event;
+        Integer schemaId = null;
         if (mapper == null) {
             event = (LabeledEvent) source;
         } else {
+            // a user's Avro record parsed, so its bytes are framed: its writer schema id goes into dead letters
+            schemaId = source instanceof GenericRecord ? ConfluentWireFormat.readSchemaId(value) : null;
             try {
                 if (source instanceof GenericRecord r) {
                     event = mapper.map(r).toLabeledEvent();
@@ -163,36 +167,37 @@ public final class EventDecoder {
                     event = mapper.map((JsonNode) source).toLabeledEvent();
                 }
             } catch (MappingException e) {
-                throw new Rejection(e.reason(), e.getMessage(), null, e.field());
+                throw new Rejection(e.reason(), e.getMessage(), schemaId, e.field());
             } catch (RuntimeException e) {
-                throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, null, null);
+                throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, schemaId, null);
             }
         }
-        check(event);
+        check(event, schemaId);
         return new Decoded(event, source);
     }
 
-    private static void check(LabeledEvent event) throws Rejection {
+    private static void check(LabeledEvent event, Integer schemaId) throws Rejection {
         if (event == null || event.getFeatures() == null) {
-            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", schemaId,
+                    "features");
         }
         List<Double> features = event.getFeatures();
         for (int i = 0; i < features.size(); i++) {
             Double v = features.get(i);
             if (v == null || !Double.isFinite(v)) {
-                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, null,
+                throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + i + "] is " + v, schemaId,
                         "features");
             }
         }
         Object t = event.getTarget();
         if (t instanceof Double d && !Double.isFinite(d)) {
-            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, null, "target");
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, schemaId, "target");
         }
         if (t instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 Object v = list.get(i);
                 if (!(v instanceof Double d) || !Double.isFinite(d)) {
-                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, null,
+                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, schemaId,
                             "target");
                 }
             }
