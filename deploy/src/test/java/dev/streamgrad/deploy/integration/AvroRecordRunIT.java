@@ -12,6 +12,7 @@ import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.testsupport.ApicurioRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -67,7 +70,16 @@ class AvroRecordRunIT {
 
     @Test
     void runMapsUsersAvroRecordsAndDeadLettersAnUnmappableOneWithItsSchemaId() throws Exception {
-        try (ApicurioRegistry registry = ApicurioRegistry.start(); EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        // the registry (a Quarkus app, the slower of the two) starts while the broker does
+        CompletableFuture<ApicurioRegistry> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ApicurioRegistry.start();
+            } catch (IOException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        try (AutoCloseable stopRegistry = () -> starting.join().close(); EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            ApicurioRegistry registry = starting.join();
             Path config = Files.writeString(dir.resolve("app.properties"), String.join("\n",
                     "application.id=streamgrad-avro-record-it",
                     "bootstrap.servers=" + kafka.bootstrapServers(),
