@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamgrad.model.Model;
 import dev.streamgrad.model.kernel.JavaKernels;
+import dev.streamgrad.serde.ConfluentWireFormat;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -130,10 +131,12 @@ class UserRecordInputTest {
         assertEquals(n, unlabeled.getModelVersion());
         assertNull(unlabeled.getLoss());
 
-        f.sendRaw("k", ser.serialize(topic, reading("dev-1", 6, "warm")));
+        byte[] warm = ser.serialize(topic, reading("dev-1", 6, "warm"));
+        f.sendRaw("k", warm);
         DeadLetter dl = f.deadLetters.readValue();
         assertEquals(DeadLetterReason.LABEL_OUT_OF_RANGE, dl.getReason());
         assertEquals("outcome", dl.getField());
+        assertEquals(ConfluentWireFormat.readSchemaId(warm), dl.getSchemaId(), "the writer schema id");
         assertTrue(dl.getMessage().contains("'warm'"), dl.getMessage());
         assertEquals("k", StandardCharsets.UTF_8.decode(dl.getKey()).toString(), "the original key");
         assertTrue(f.predictions.isEmpty());
@@ -163,6 +166,12 @@ class UserRecordInputTest {
         assertEquals("site.lat", f.deadLetters.readValue().getField());
         f.sendRaw("m", "{not json".getBytes(StandardCharsets.UTF_8));
         assertEquals(DeadLetterReason.MALFORMED_BYTES, f.deadLetters.readValue().getReason());
+        // a duplicate key is refused, not read as its last value (which here would be a valid record)
+        f.sendRaw("m", "{\"site\":{\"lat\":\"north\",\"lat\":0.5,\"temp\":1},\"on\":true,\"kind\":\"B\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        DeadLetter duplicate = f.deadLetters.readValue();
+        assertEquals(DeadLetterReason.MALFORMED_BYTES, duplicate.getReason());
+        assertTrue(duplicate.getMessage().contains("Duplicate field 'lat'"), duplicate.getMessage());
         f.sendRaw("m", json(3, false).getBytes(StandardCharsets.UTF_8));
         Prediction p = f.predictions.readValue();
         assertEquals(50L, p.getModelVersion());

@@ -10,19 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import dev.streamgrad.deploy.broker.EmbeddedKafka;
 import dev.streamgrad.deploy.cli.Cli;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class TopicsAndMapperRunIT {
-
-    private static final Path JAR = Path.of(System.getProperty("streamgrad.app.jar", "target/streamgrad.jar"));
 
     @TempDir
     Path dir;
@@ -88,49 +83,19 @@ class TopicsAndMapperRunIT {
                             + (0.5 * a - b) + "}"));
                 }
             }
-            Path stdout = dir.resolve("out.txt");
-            Path stderr = dir.resolve("err.txt");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", JAR.toString(), "run", "--config", config.toString())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-            pb.environment().put("STREAMGRAD_MAPPER_LABEL", "y");
-            pb.environment().put("STREAMGRAD_MAPPER_LABEL_TYPE", "number");
-            Process app = pb.start();
-            try {
-                int predictions = 0;
+            try (RunningApp app = RunningApp.start(config, Map.of("STREAMGRAD_MAPPER_LABEL", "y",
+                    "STREAMGRAD_MAPPER_LABEL_TYPE", "number"), dir)) {
                 Properties consumer = new Properties();
                 consumer.put("bootstrap.servers", kafka.bootstrapServers());
                 consumer.put("group.id", "it-reader");
-                consumer.put("auto.offset.reset", "earliest");
-                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    c.subscribe(List.of("streamgrad-predictions"));
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                    while (predictions < 50 && System.nanoTime() < deadline && app.isAlive()) {
-                        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                        predictions += records.count();
-                    }
-                }
-                assertEquals(50, predictions, "one prediction per mapped record\n" + Files.readString(stdout)
-                        + Files.readString(stderr));
-                int deadLetters = 0;
+                int predictions = app.read(consumer, "streamgrad-predictions", Duration.ofSeconds(90),
+                        r -> r.size() >= 50).size();
+                assertEquals(50, predictions, "one prediction per mapped record\n" + app.output());
                 consumer.put("group.id", "it-dead-letters");
-                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    c.subscribe(List.of("streamgrad-dead-letters"));
-                    for (int i = 0; i < 4; i++) {
-                        deadLetters += c.poll(Duration.ofMillis(500)).count();
-                    }
-                }
-                assertEquals(0, deadLetters, "no record dead-lettered");
-            } finally {
-                app.destroy();
-                if (!app.waitFor(45, TimeUnit.SECONDS)) {
-                    app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                assertEquals(0, app.read(consumer, "streamgrad-dead-letters", Duration.ofSeconds(2), r -> false)
+                        .size(), "no record dead-lettered");
+                assertTrue(app.stdout().startsWith("streamgrad run: training topology"), app.output());
             }
-            assertTrue(Files.readString(stdout).startsWith("streamgrad run: training topology"),
-                    Files.readString(stdout) + Files.readString(stderr));
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.streamgrad.serde.SerdeErrorReason;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.StreamgradSerializationException;
 import dev.streamgrad.serde.TestRecords;
+import dev.streamgrad.serde.testsupport.ApicurioRegistry;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;

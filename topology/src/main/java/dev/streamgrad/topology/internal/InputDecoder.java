@@ -53,28 +53,29 @@ interface InputDecoder {
     }
 
     /**
-     * @param event the event; not modified
+     * @param event    the event; not modified
+     * @param schemaId the registry id the value was written with, for the dead letter; null if none or unknown
      * @throws Rejection if it has no features, or a feature or target value is not finite
      */
-    static void check(LabeledEvent event) throws Rejection {
+    static void check(LabeledEvent event, Integer schemaId) throws Rejection {
         if (event == null || event.getFeatures() == null) {
-            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", null, "features");
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", schemaId, "features");
         }
         List<Double> features = event.getFeatures();
         int bad = DoubleLists.firstNonFinite(features);   // unboxed when the serde decoded into a double[]
         if (bad >= 0) {
             throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + bad + "] is " + features.get(bad),
-                    null, "features");
+                    schemaId, "features");
         }
         Object t = event.getTarget();
         if (t instanceof Double d && !Double.isFinite(d)) {
-            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, null, "target");
+            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, schemaId, "target");
         }
         if (t instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 Object v = list.get(i);
                 if (!(v instanceof Double d) || !Double.isFinite(d)) {
-                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, null,
+                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, schemaId,
                             "target");
                 }
             }

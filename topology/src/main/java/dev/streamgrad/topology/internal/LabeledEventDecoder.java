@@ -32,7 +32,7 @@ final class LabeledEventDecoder implements InputDecoder {
         } catch (RuntimeException e) {
             throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
         }
-        InputDecoder.check(event);
+        InputDecoder.check(event, null);
         return new Decoded(event, event);
     }
 }

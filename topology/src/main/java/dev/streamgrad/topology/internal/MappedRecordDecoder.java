@@ -58,7 +58,7 @@ abstract class MappedRecordDecoder implements InputDecoder {
         } catch (RuntimeException e) {
             throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, schemaId(value), null);
         }
-        InputDecoder.check(event);
+        InputDecoder.check(event, schemaId(value));
         return new Decoded(event, parsed);
     }
 }

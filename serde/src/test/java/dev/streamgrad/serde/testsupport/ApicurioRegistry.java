@@ -1,4 +1,4 @@
-package dev.streamgrad.serde.integration;
+package dev.streamgrad.serde.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apicurio Registry in a child JVM on 127.0.0.1 and a free port, in-memory storage. The runner jar comes
- * from the system property {@code apicurio.runner.jar} (set by the serde pom's Failsafe configuration).
+ * from the system property {@code apicurio.runner.jar} (set by the Failsafe configuration of serde's and deploy's
+ * poms). Shared with other modules' integration tests through serde's test-jar.
  */
-final class ApicurioRegistry implements AutoCloseable {
-    static final String JAR_PROPERTY = "apicurio.runner.jar";
+public final class ApicurioRegistry implements AutoCloseable {
+    /** The system property naming the runner jar built by {@code infra/apicurio-registry}. */
+    public static final String JAR_PROPERTY = "apicurio.runner.jar";
 
     private final Process process;
     private final int port;
@@ -31,7 +33,7 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** Starts the registry and waits (at most 90 s) until its Confluent API answers. */
-    static ApicurioRegistry start() throws IOException, InterruptedException {
+    public static ApicurioRegistry start() throws IOException, InterruptedException {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("Apicurio Registry runner jar not found (system property " + JAR_PROPERTY
@@ -72,7 +74,7 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** @return the Confluent-compatible base URL */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
 
