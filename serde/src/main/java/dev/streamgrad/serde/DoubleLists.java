@@ -49,4 +49,26 @@ public final class DoubleLists {
         }
         return -1;
     }
+
+    /**
+     * @param values Not modified. The list, of finite values ({@link #firstNonFinite} found none that is not).
+     * @param maxAbs the bound
+     * @return the index of the first element whose magnitude exceeds maxAbs, or -1 if none does
+     */
+    public static int firstLargerThan(List<Double> values, double maxAbs) {
+        if (values instanceof DoubleArrayList unboxed) {
+            for (int i = 0; i < unboxed.size(); i++) {
+                if (Math.abs(unboxed.getDouble(i)) > maxAbs) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (Math.abs(values.get(i)) > maxAbs) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

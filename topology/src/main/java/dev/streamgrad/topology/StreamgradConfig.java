@@ -116,6 +116,13 @@ public final class StreamgradConfig extends AbstractConfig {
             + "(together, the key first) are copied into its dead letter; the dead letter also records the original "
             + "sizes and whether the copy was truncated. The default keeps any dead letter well under the producer's "
             + "default max.request.size (1 MB).";
+    public static final String INPUT_MAX_ABS_CONFIG = PREFIX + "input.max.abs";
+    public static final String INPUT_MAX_ABS_DOC = "The largest magnitude a feature or target value may have. A record "
+            + "with a larger (finite) value is dead-lettered as VALUE_TOO_LARGE, like NaN/Inf (NON_FINITE_VALUE): the "
+            + "default 1e150 keeps every square the model computes (scaler variance, squared error) finite.";
+    /** The default of {@link #INPUT_MAX_ABS_CONFIG}: the square of a value below it is finite, with room to add. */
+    public static final double DEFAULT_INPUT_MAX_ABS = 1e150;
+
     /** The default of {@link #DEAD_LETTER_MAX_BYTES_CONFIG}: 1 MB minus room for the rest of the dead letter. */
     public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 900 * 1024;
 
@@ -198,6 +205,8 @@ public final class StreamgradConfig extends AbstractConfig {
             }, () -> "-1 (auto) or [1,...]"), Importance.MEDIUM, CHECKPOINT_EVERY_EVENTS_DOC)
             .define(CHECKPOINT_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     CHECKPOINT_INTERVAL_MS_DOC)
+            .define(INPUT_MAX_ABS_CONFIG, Type.DOUBLE, DEFAULT_INPUT_MAX_ABS, Range.atLeast(Double.MIN_VALUE),
+                    Importance.LOW, INPUT_MAX_ABS_DOC)
             .define(DEAD_LETTER_MAX_BYTES_CONFIG, Type.INT, DEFAULT_DEAD_LETTER_MAX_BYTES, Range.atLeast(0),
                     Importance.LOW, DEAD_LETTER_MAX_BYTES_DOC)
             .define(MODEL_CACHE_MAX_MODELS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
@@ -278,6 +287,9 @@ public final class StreamgradConfig extends AbstractConfig {
     public int checkpointEveryEvents() { return getInt(CHECKPOINT_EVERY_EVENTS_CONFIG); }
     public long checkpointIntervalMs() { return getLong(CHECKPOINT_INTERVAL_MS_CONFIG); }
     public int deadLetterMaxBytes() { return getInt(DEAD_LETTER_MAX_BYTES_CONFIG); }
+
+    /** @return {@value #INPUT_MAX_ABS_CONFIG}: the largest magnitude of a feature or target value */
+    public double inputMaxAbs() { return getDouble(INPUT_MAX_ABS_CONFIG); }
     public int modelCacheMaxModels() { return getInt(MODEL_CACHE_MAX_MODELS_CONFIG); }
     public long modelCacheMaxBytes() { return getLong(MODEL_CACHE_MAX_BYTES_CONFIG); }
     public String kernels() { return getString(KERNELS_CONFIG).toUpperCase(java.util.Locale.ROOT); }

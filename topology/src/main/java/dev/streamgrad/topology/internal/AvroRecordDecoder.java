@@ -16,9 +16,10 @@ final class AvroRecordDecoder extends MappedRecordDecoder {
     /**
      * @param records the configured GenericRecord deserializer; shared, thread-safe
      * @param mapper  owned by this decoder
+     * @param maxAbs  the largest magnitude of a mapped value
      */
-    AvroRecordDecoder(Deserializer<GenericRecord> records, FeatureMapper mapper) {
-        super(mapper);
+    AvroRecordDecoder(Deserializer<GenericRecord> records, FeatureMapper mapper, double maxAbs) {
+        super(mapper, maxAbs);
         this.records = Objects.requireNonNull(records, "records");
     }
 

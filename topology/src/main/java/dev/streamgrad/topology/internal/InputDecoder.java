@@ -55,9 +55,11 @@ interface InputDecoder {
     /**
      * @param event    the event; not modified
      * @param schemaId the registry id the value was written with, for the dead letter; null if none or unknown
-     * @throws Rejection if it has no features, or a feature or target value is not finite
+     * @param maxAbs   the largest magnitude a feature or target value may have ({@code streamgrad.input.max.abs})
+     * @throws Rejection if it has no features, or a feature or target value is not finite (NON_FINITE_VALUE) or
+     *                   larger in magnitude than maxAbs (VALUE_TOO_LARGE)
      */
-    static void check(LabeledEvent event, Integer schemaId) throws Rejection {
+    static void check(LabeledEvent event, Integer schemaId, double maxAbs) throws Rejection {
         if (event == null || event.getFeatures() == null) {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", schemaId, "features");
         }
@@ -67,9 +69,16 @@ interface InputDecoder {
             throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + bad + "] is " + features.get(bad),
                     schemaId, "features");
         }
+        int large = DoubleLists.firstLargerThan(features, maxAbs);
+        if (large >= 0) {
+            throw tooLarge("features[" + large + "]", features.get(large), maxAbs, schemaId, "features");
+        }
         Object t = event.getTarget();
         if (t instanceof Double d && !Double.isFinite(d)) {
             throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, schemaId, "target");
+        }
+        if (t instanceof Double d && Math.abs(d) > maxAbs) {
+            throw tooLarge("target", d, maxAbs, schemaId, "target");
         }
         if (t instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
@@ -78,8 +87,16 @@ interface InputDecoder {
                     throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, schemaId,
                             "target");
                 }
+                if (Math.abs(d) > maxAbs) {
+                    throw tooLarge("target[" + i + "]", d, maxAbs, schemaId, "target");
+                }
             }
         }
+    }
+
+    private static Rejection tooLarge(String what, double v, double maxAbs, Integer schemaId, String field) {
+        return new Rejection(DeadLetterReason.VALUE_TOO_LARGE, what + " is " + v + ", larger in magnitude than "
+                + maxAbs + " (" + dev.streamgrad.topology.StreamgradConfig.INPUT_MAX_ABS_CONFIG + ")", schemaId, field);
     }
 
     /**

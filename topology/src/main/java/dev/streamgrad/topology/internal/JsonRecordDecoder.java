@@ -16,9 +16,12 @@ import org.apache.kafka.common.header.Headers;
 final class JsonRecordDecoder extends MappedRecordDecoder {
     private static final ObjectMapper JSON = StrictJson.mapper();
 
-    /** @param mapper owned by this decoder */
-    JsonRecordDecoder(FeatureMapper mapper) {
-        super(mapper);
+    /**
+     * @param mapper owned by this decoder
+     * @param maxAbs the largest magnitude of a mapped value
+     */
+    JsonRecordDecoder(FeatureMapper mapper, double maxAbs) {
+        super(mapper, maxAbs);
     }
 
     @Override

@@ -10,10 +10,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 /** Input format {@code labeled_event}: the value is streamgrad's LabeledEvent (registry wire format or single-object). */
 final class LabeledEventDecoder implements InputDecoder {
     private final Deserializer<LabeledEvent> deserializer;
+    private final double maxAbs;
 
-    /** @param deserializer the configured value deserializer; shared, thread-safe */
-    LabeledEventDecoder(Deserializer<LabeledEvent> deserializer) {
+    /**
+     * @param deserializer the configured value deserializer; shared, thread-safe
+     * @param maxAbs       the largest magnitude of a feature or target value ({@code streamgrad.input.max.abs})
+     */
+    LabeledEventDecoder(Deserializer<LabeledEvent> deserializer, double maxAbs) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+        this.maxAbs = maxAbs;
     }
 
     @Override
@@ -32,7 +37,7 @@ final class LabeledEventDecoder implements InputDecoder {
         } catch (RuntimeException e) {
             throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
         }
-        InputDecoder.check(event, null);
+        InputDecoder.check(event, null, maxAbs);
         return new Decoded(event, event);
     }
 }

@@ -60,16 +60,17 @@ public final class LearnerParts {
 
     /** @return a factory of input decoders of the configured format (one per processor; deserializers shared) */
     private Supplier<InputDecoder> decoders() {
+        double maxAbs = config.inputMaxAbs();
         switch (config.inputFormat()) {
             case AVRO_RECORD: {
                 Deserializer<GenericRecord> records = StreamgradSerdes.generic(serdeConfig, false).deserializer();
-                return () -> new AvroRecordDecoder(records, FeatureMapper.fromProperties(serdeConfig));
+                return () -> new AvroRecordDecoder(records, FeatureMapper.fromProperties(serdeConfig), maxAbs);
             }
             case JSON:
-                return () -> new JsonRecordDecoder(FeatureMapper.fromProperties(serdeConfig));
+                return () -> new JsonRecordDecoder(FeatureMapper.fromProperties(serdeConfig), maxAbs);
             default: {
                 Deserializer<LabeledEvent> events = valueSerde(LabeledEvent.class).deserializer();
-                return () -> new LabeledEventDecoder(events);
+                return () -> new LabeledEventDecoder(events, maxAbs);
             }
         }
     }

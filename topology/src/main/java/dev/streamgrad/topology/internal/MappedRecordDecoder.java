@@ -14,10 +14,15 @@ import org.apache.kafka.common.header.Headers;
  */
 abstract class MappedRecordDecoder implements InputDecoder {
     private final FeatureMapper mapper;
+    private final double maxAbs;
 
-    /** @param mapper maps the parsed records; owned by this decoder (it may keep running means) */
-    MappedRecordDecoder(FeatureMapper mapper) {
+    /**
+     * @param mapper maps the parsed records; owned by this decoder (it may keep running means)
+     * @param maxAbs the largest magnitude of a mapped feature or target value ({@code streamgrad.input.max.abs})
+     */
+    MappedRecordDecoder(FeatureMapper mapper, double maxAbs) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.maxAbs = maxAbs;
     }
 
     /** @return the parsed record; the value is not null */
@@ -58,7 +63,7 @@ abstract class MappedRecordDecoder implements InputDecoder {
         } catch (RuntimeException e) {
             throw new Rejection(DeadLetterReason.MAPPING_FAILED, "cannot map the record: " + e, schemaId(value), null);
         }
-        InputDecoder.check(event, schemaId(value));
+        InputDecoder.check(event, schemaId(value), maxAbs);
         return new Decoded(event, parsed);
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.topology.StreamgradConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class LearnerProcessorTest {
                 ModelStore.DEFAULT_CHUNK_BYTES, cacheModels, Long.MAX_VALUE, 1000);
         ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null);
         LearnerProcessor p = new LearnerProcessor(settings, factory, new RecordReader(
-                new LabeledEventDecoder(EVENTS.deserializer()), new ExampleReader(factory.create())), c -> null);
+                new LabeledEventDecoder(EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS), new ExampleReader(factory.create())), c -> null);
         p.init(context);
         return p;
     }

@@ -1,5 +1,6 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.topology.StreamgradConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.streamgrad.model.Model;
@@ -42,7 +43,7 @@ class ScoringProcessorTest {
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null);
-        ScoringProcessor scorer = new ScoringProcessor(factory, new LabeledEventDecoder(EVENTS.deserializer()),
+        ScoringProcessor scorer = new ScoringProcessor(factory, new LabeledEventDecoder(EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS),
                 c -> new SnapshotLookup("snaps", c.getStateStore("snaps"), SNAPSHOTS.deserializer()), null, null,
                 new DeadLetters(1000));
         scorer.init(context);
