@@ -91,6 +91,8 @@ class LearnerDefectsTest {
     void aRefusedEventOfAFullMicroBatchIsDeadLetteredAloneAndTheOthersAreLearned(TestInfo info) {
         Map<String, Object> props = props(info, Fixture.REGRESSION_SPEC);
         props.put(StreamgradConfig.BATCH_SIZE_CONFIG, 4);
+        // 1e300 is above the default streamgrad.input.max.abs (VALUE_TOO_LARGE): lift the bound to reach the update
+        props.put(StreamgradConfig.INPUT_MAX_ABS_CONFIG, Double.MAX_VALUE);
         Fixture batched = open(props);
         for (int i = 0; i < 4; i++) {
             batched.send("m", BATCH_X[i], BATCH_Y[i]);
@@ -119,6 +121,8 @@ class LearnerDefectsTest {
     void aRefusedEventOfABatchAppliedByAgeIsDeadLetteredAndTheOthersAreLearned(TestInfo info) {
         Map<String, Object> props = props(info, Fixture.REGRESSION_SPEC);
         props.put(StreamgradConfig.BATCH_SIZE_CONFIG, 32);
+        // 1e300 is above the default streamgrad.input.max.abs (VALUE_TOO_LARGE): lift the bound to reach the update
+        props.put(StreamgradConfig.INPUT_MAX_ABS_CONFIG, Double.MAX_VALUE);
         props.put(StreamgradConfig.BATCH_MAX_AGE_MS_CONFIG, 400L);
         Fixture f = open(props);
         for (int i = 0; i < 4; i++) {

@@ -207,8 +207,28 @@ class TrainingTopologyTest {
     }
 
     @Test
-    void aRefusedUpdateIsDeadLetteredAndLeavesTheModelAsItWas(TestInfo info) {
+    void valuesAboveTheInputBoundAreDeadLetteredBeforeTheModelSeesThem(TestInfo info) {
         Fixture f = open(props(info, Fixture.REGRESSION_SPEC));
+        f.send("m", new double[] {0.1, 0.2}, 0.5);
+        f.send("m", new double[] {1e151, 0.2}, 0.5);      // a feature above the default 1e150
+        f.send("m", new double[] {0.1, 0.2}, -1e300);     // a target above it
+        f.send("m", new double[] {1e150, -1e150}, 0.5);   // at the bound: learned
+        List<DeadLetter> dl = f.deadLetters.readValuesToList();
+        assertEquals(List.of(DeadLetterReason.VALUE_TOO_LARGE, DeadLetterReason.VALUE_TOO_LARGE),
+                dl.stream().map(DeadLetter::getReason).toList());
+        assertEquals("features", dl.get(0).getField());
+        assertEquals("target", dl.get(1).getField());
+        assertTrue(dl.get(0).getMessage().contains(StreamgradConfig.INPUT_MAX_ABS_CONFIG), dl.get(0).getMessage());
+        assertEquals(List.of(0L, 1L), f.predictions.readValuesToList().stream().map(Prediction::getModelVersion)
+                .toList(), "only the two records within the bound were predicted and learned");
+    }
+
+    @Test
+    void aRefusedUpdateIsDeadLetteredAndLeavesTheModelAsItWas(TestInfo info) {
+        Map<String, Object> props = props(info, Fixture.REGRESSION_SPEC);
+        // 1e300 is above the default streamgrad.input.max.abs (VALUE_TOO_LARGE): lift the bound to reach the update
+        props.put(StreamgradConfig.INPUT_MAX_ABS_CONFIG, Double.MAX_VALUE);
+        Fixture f = open(props);
         f.send("m", new double[] {0.1, 0.2}, 0.5);
         f.send("m", new double[] {1e300, 1e300}, 1e300);   // the loss overflows: the update is refused
         f.send("m", new double[] {0.1, 0.2}, null);
