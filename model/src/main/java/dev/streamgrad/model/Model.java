@@ -1,5 +1,10 @@
 package dev.streamgrad.model;
 
+import dev.streamgrad.model.drift.DriftAction;
+import dev.streamgrad.model.drift.DriftDetection;
+import dev.streamgrad.model.drift.DriftMonitor;
+import dev.streamgrad.model.drift.DriftSpec;
+import dev.streamgrad.model.drift.DriftState;
 import dev.streamgrad.model.init.Initializer;
 import dev.streamgrad.model.kernel.DimensionMismatchException;
 import dev.streamgrad.model.kernel.KernelFactory;
@@ -10,7 +15,9 @@ import dev.streamgrad.model.optim.OptimizerType;
 import dev.streamgrad.model.scale.Scaler;
 import dev.streamgrad.model.state.ModelState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -38,7 +45,8 @@ import java.util.SplittableRandom;
 public final class Model {
     private final NetworkSpec spec;
     private final Kernels kernels;
-    private final Network net;
+    /** Replaced only by {@link #reinitialize()}. */
+    private Network net;
     private final Loss loss;
     private final Optimizer optimizer;
     /** Optimiser slots: [2(l−1)] for W_l, [2(l−1)+1] for b_l; each holds slotCount arrays. */
@@ -56,6 +64,12 @@ public final class Model {
     private double[] listWeights;
     private long updates;
     private long events;
+    /** Drift handling (DriftState): the optimiser's step is t = updates − stepBase; η × lrFactor while lrFactorEvents > 0. */
+    private long stepBase;
+    private double lrFactor = 1;
+    private long lrFactorEvents;
+    /** The drift detector and its configuration, or null when the model does not watch for drift. */
+    private DriftMonitor drift;
 
     private Model(ModelState s, Kernels kernels) {
         this.spec = s.spec();
@@ -89,6 +103,11 @@ public final class Model {
         this.oneHot = new double[spec.outputSize()];
         this.updates = s.updates();
         this.events = s.events();
+        DriftState ds = s.drift();
+        this.stepBase = ds.optimizerStepBase();
+        this.lrFactor = ds.lrFactor();
+        this.lrFactorEvents = ds.lrFactorEvents();
+        this.drift = ds.spec() == null ? null : DriftMonitor.restore(ds.spec(), ds.detectorState());
     }
 
     /** @return a new model initialised from {@code spec} (its seed and initialisers), with {@link KernelFactory#auto()} */
@@ -103,7 +122,12 @@ public final class Model {
      * @param kernels the backend for every matrix operation
      */
     public static Model create(NetworkSpec spec, Kernels kernels) {
-        SplittableRandom rnd = new SplittableRandom(spec.seed());
+        return new Model(initialState(spec, spec.seed()), kernels);
+    }
+
+    /** W_l drawn by the layers' initialisers from one SplittableRandom(seed), layers in order; biases 0. */
+    private static ModelState initialState(NetworkSpec spec, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
         int depth = spec.depth();
         double[][] w = new double[depth][];
         double[][] b = new double[depth][];
@@ -113,7 +137,7 @@ public final class Model {
             init.fill(w[l - 1], spec.size(l), spec.size(l - 1), rnd);
             b[l - 1] = new double[spec.size(l)];
         }
-        return new Model(ModelState.ofWeights(spec, w, b), kernels);
+        return ModelState.ofWeights(spec, w, b);
     }
 
     /** @return a model restored from {@code state} (copied), with {@link KernelFactory#auto()} */
@@ -142,10 +166,17 @@ public final class Model {
                 bs[l - 1][j] = slots[2 * (l - 1) + 1][j].clone();
             }
         }
-        return ModelState.wrap(spec, w, b, ws, bs, updates, events,
+        ModelState s = ModelState.wrap(spec, w, b, ws, bs, updates, events,
                 scaler == null ? 0 : scaler.count(),
                 scaler == null ? new double[0] : scaler.mean(),
                 scaler == null ? new double[0] : scaler.m2());
+        DriftState ds = driftState();
+        return ds.isNone() ? s : s.withDrift(ds);
+    }
+
+    private DriftState driftState() {
+        return new DriftState(stepBase, lrFactor, lrFactorEvents, drift == null ? null : drift.spec(),
+                drift == null ? null : drift.exportDetector());
     }
 
     /** @return an independent model with the same state and the same kernels */
@@ -224,9 +255,25 @@ public final class Model {
         loss.checkTarget(target, spec.outputSize());
     }
 
-    /** @return η_t of the next update, t = updates() + 1 */
+    /** @return η_t of the next update (t = updates() + 1 − the optimiser's step base), times an active boost factor */
     public double nextLearningRate() {
-        return spec.optimizer().learningRateAt(updates + 1);
+        return learningRate(updates + 1);
+    }
+
+    /** η of update number {@code u} (1-based model version): the schedule at the optimiser's step, times the boost. */
+    private double learningRate(long u) {
+        double eta = spec.optimizer().learningRateAt(u - stepBase);
+        return lrFactorEvents > 0 ? eta * lrFactor : eta;
+    }
+
+    /** Counts m learned events against an active learning-rate boost; the boost ends when they are used up. */
+    private void consumeBoost(long m) {
+        if (lrFactorEvents > 0) {
+            lrFactorEvents = Math.max(0, lrFactorEvents - m);
+            if (lrFactorEvents == 0) {
+                lrFactor = 1;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ predict
@@ -304,7 +351,7 @@ public final class Model {
             throw new NonFiniteUpdateException(depth, "δ_" + depth);
         }
         long t = updates + 1;
-        double eta = spec.optimizer().learningRateAt(t);
+        double eta = learningRate(t);
         if (plainSgd) {
             double scale = 1.0 - eta * spec.l2();
             if (net.fusedSafe(eta, scale)) {
@@ -326,7 +373,7 @@ public final class Model {
             if (badDelta > 0) {
                 throw new NonFiniteUpdateException(badDelta, "δ_" + badDelta);
             }
-            optimizerStep(eta, t);
+            optimizerStep(eta, t - stepBase);
         }
         if (scaler != null) {
             scaler.update(x, 0);
@@ -336,6 +383,7 @@ public final class Model {
         }
         updates = t;
         events++;
+        consumeBoost(1);
         return c;
     }
 
@@ -455,7 +503,7 @@ public final class Model {
             throw new NonFiniteUpdateException(depth, "Δ_" + depth);
         }
         long t = updates + 1;
-        double eta = spec.optimizer().learningRateAt(t);
+        double eta = learningRate(t);
         if (plainSgd) {
             // The step form η/m·Δᵀ A: for m = 1 the same products as the fused per-event kernel.
             int badDelta = net.backwardBatch(m, eta / m);
@@ -473,7 +521,7 @@ public final class Model {
             if (badDelta > 0) {
                 throw new NonFiniteUpdateException(badDelta, "Δ_" + badDelta);
             }
-            optimizerStep(eta, t);
+            optimizerStep(eta, t - stepBase);
         }
         if (scaler != null) {
             for (int r = 0; r < m; r++) {
@@ -485,6 +533,7 @@ public final class Model {
         }
         updates = t;
         events += m;
+        consumeBoost(m);
         return sum / m;
     }
 
@@ -587,6 +636,139 @@ public final class Model {
         double[] p = new double[m * k];
         double c = learnBatch(m, fx, fy, p);
         return new LearnResult(p, c);
+    }
+
+    // ------------------------------------------------------------------ drift
+
+    /**
+     * Starts watching for drift with a fresh detector (replacing any detector the model had). The caller feeds it
+     * with {@link #observeDrift}; the detector and its spec are part of {@link #state()} from now on.
+     *
+     * @param driftSpec not null
+     */
+    public void watchDrift(DriftSpec driftSpec) {
+        if (driftSpec == null) {
+            throw new IllegalArgumentException("watchDrift: drift spec is required");
+        }
+        this.drift = new DriftMonitor(driftSpec);
+    }
+
+    /** Stops watching for drift: the detector and its spec are dropped from the model and its state. */
+    public void stopWatchingDrift() {
+        this.drift = null;
+    }
+
+    /** @return the drift configuration, or null when the model does not watch for drift */
+    public DriftSpec driftSpec() {
+        return drift == null ? null : drift.spec();
+    }
+
+    /** @return the detector's statistics ({@code DriftDetector#statistics()}), or an empty map when not watching */
+    public Map<String, Double> driftStatistics() {
+        return drift == null ? Map.of() : drift.statistics();
+    }
+
+    /**
+     * Feeds one value of the watched signal (the prequential loss or 0/1 error of an event, in stream order; see
+     * {@link dev.streamgrad.model.drift.DriftSignal#value}) to the detector. On a detection that is an increase of
+     * the signal (the detector's estimate after the value is above its estimate before it: ADWIN also detects a
+     * loss that falls, as while a model learns), applies the spec's action ({@link #applyDriftAction}) before
+     * returning, so the next event is learned with it; a decrease is reported with action none.
+     *
+     * @param value finite
+     * @return the detection, or null when the detector does not signal at this value
+     * @throws IllegalStateException if the model does not watch for drift
+     * @throws IllegalArgumentException if the value is not finite (nothing changed)
+     */
+    public DriftDetection observeDrift(double value) {
+        if (drift == null) {
+            throw new IllegalStateException("observeDrift: the model does not watch for drift (call watchDrift first)");
+        }
+        double before = drift.estimate();
+        if (!drift.observe(value)) {
+            return null;
+        }
+        boolean increase = drift.estimate() > before;
+        DriftAction action = increase ? drift.spec().action() : DriftAction.NONE;
+        DriftDetection d = new DriftDetection(drift.spec().detector(), drift.observations(), drift.statistics(),
+                increase, action, updates);
+        applyDriftAction(action);
+        return d;
+    }
+
+    /** Applies one drift action: {@link #resetOptimizer()}, {@link #reinitialize()}, {@link #boostLearningRate} or nothing. */
+    public void applyDriftAction(DriftAction action) {
+        switch (action.kind()) {
+            case RESET_OPTIMIZER -> resetOptimizer();
+            case RESET_MODEL -> reinitialize();
+            case BOOST_LR -> boostLearningRate(action.factor(), action.events());
+            case NONE -> {
+            }
+            default -> throw new IllegalArgumentException("unknown drift action " + action);
+        }
+    }
+
+    /**
+     * Action {@code reset-optimizer}: every optimiser slot (velocity, sums of squares, Adam's m and v) becomes 0 and
+     * the optimiser's step count restarts: the next update runs with t = 1 (Adam's bias correction and the η_t
+     * schedule start again). The model version ({@link #updates()}) keeps counting; weights, scaler and any
+     * learning-rate boost are kept.
+     */
+    public void resetOptimizer() {
+        for (double[][] perArray : slots) {
+            for (double[] slot : perArray) {
+                Arrays.fill(slot, 0.0);
+            }
+        }
+        stepBase = updates;
+    }
+
+    /**
+     * Action {@code reset-model}: new weights W_l, drawn exactly as {@link #create} draws them but from the seed
+     * {@code spec.seed() XOR mix64(updates())} (mix64: the SplitMix64 finaliser, Stafford's variant 13, with
+     * mix64(0) = 0, so a reset at version 0 gives the initial weights); biases 0; then {@link #resetOptimizer()}.
+     * The version, the event count, the scaler, any learning-rate boost and the drift detector are kept, so versions
+     * keep increasing and two replicas that reset at the same version get the same weights.
+     */
+    public void reinitialize() {
+        ModelState fresh = initialState(spec, reinitializationSeed(spec.seed(), updates));
+        int depth = spec.depth();
+        double[][] w = new double[depth][];
+        double[][] b = new double[depth][];
+        for (int l = 1; l <= depth; l++) {
+            w[l - 1] = fresh.weights(l);
+            b[l - 1] = fresh.bias(l);
+        }
+        net = new Network(kernels, spec, w, b);
+        resetOptimizer();
+    }
+
+    /** @return seed XOR mix64(version): the seed of {@link #reinitialize()} at that version */
+    static long reinitializationSeed(long seed, long version) {
+        long z = version;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return seed ^ (z ^ (z >>> 31));
+    }
+
+    /**
+     * Action {@code boost-lr(factor, events)}: the learning rate of the next updates is η_t × factor, until
+     * {@code events} more events have been learned (a batch of m counts m; a batch that starts within the boost runs
+     * entirely boosted). Replaces any active boost. Part of the state.
+     *
+     * @param factor finite, &gt; 0
+     * @param events ≥ 1
+     * @throws IllegalArgumentException for a bad factor or count (nothing changed)
+     */
+    public void boostLearningRate(double factor, long events) {
+        DriftAction.boostLr(factor, events);   // validates
+        this.lrFactor = factor;
+        this.lrFactorEvents = events;
+    }
+
+    /** @return learned events left in the active learning-rate boost (0 = none) */
+    public long boostEventsLeft() {
+        return lrFactorEvents;
     }
 
     // ------------------------------------------------------------------ inspection

@@ -1,6 +1,7 @@
 package dev.streamgrad.model.state;
 
 import dev.streamgrad.model.NetworkSpec;
+import dev.streamgrad.model.drift.DriftState;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Optimiser slots: for layer l, {@code weightSlots(l)[s]} (length n_l·n_{l−1}) and {@code biasSlots(l)[s]}
  * (length n_l), s = 0..S−1 in the order of {@link dev.streamgrad.model.optim.OptimizerType#slotNames()}
- * (none for sgd; velocity; sum_sq; mean_sq; m, v for adam). The optimiser's step t equals {@link #updates()}.
+ * (none for sgd; velocity; sum_sq; mean_sq; m, v for adam). The optimiser's step t equals {@link #updates()} minus
+ * {@link DriftState#optimizerStepBase()} of {@link #drift()} (0 unless the optimiser was reset).
  */
 public final class ModelState {
     private final NetworkSpec spec;
@@ -26,6 +28,8 @@ public final class ModelState {
     private final long scalerCount;
     private final double[] scalerMean;
     private final double[] scalerM2;
+    /** Drift handling's part ({@link DriftState#NONE} unless used); assigned only by {@link #withDrift} on a new copy. */
+    private DriftState drift = DriftState.NONE;
 
     /**
      * @param spec not null
@@ -187,6 +191,26 @@ public final class ModelState {
         return scalerM2;
     }
 
+    /** @return drift handling's part of the state: optimiser step base, learning-rate boost, detector; never null */
+    public DriftState drift() {
+        return drift;
+    }
+
+    /**
+     * @param drift not null; its step base must not exceed {@link #updates()}
+     * @return a copy of this state (sharing its arrays, which nobody modifies) with another drift part
+     * @throws IllegalArgumentException if the step base exceeds the updates
+     */
+    public ModelState withDrift(DriftState drift) {
+        Objects.requireNonNull(drift, "drift");
+        require(drift.optimizerStepBase() <= updates, "optimizer step base " + drift.optimizerStepBase()
+                + " exceeds the " + updates + " updates");
+        ModelState s = new ModelState(spec, weights, biases, weightSlots, biasSlots, updates, events, scalerCount,
+                scalerMean, scalerM2, false);
+        s.drift = drift;
+        return s;
+    }
+
     /** Bit-for-bit equality of every field (doubles compared by their bits, as {@link Double#equals}). */
     @Override
     public boolean equals(Object o) {
@@ -199,7 +223,8 @@ public final class ModelState {
         return spec.equals(s.spec) && updates == s.updates && events == s.events && scalerCount == s.scalerCount
                 && Arrays.deepEquals(weights, s.weights) && Arrays.deepEquals(biases, s.biases)
                 && Arrays.deepEquals(weightSlots, s.weightSlots) && Arrays.deepEquals(biasSlots, s.biasSlots)
-                && Arrays.equals(scalerMean, s.scalerMean) && Arrays.equals(scalerM2, s.scalerM2);
+                && Arrays.equals(scalerMean, s.scalerMean) && Arrays.equals(scalerM2, s.scalerM2)
+                && drift.equals(s.drift);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.streamgrad.model.state;
 
 import dev.streamgrad.model.NetworkSpec;
+import dev.streamgrad.model.drift.DriftState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +13,28 @@ import java.util.zip.CRC32;
  * <pre>
  * offset  field (big-endian)
  * 0       magic "SGMS" (0x53 0x47 0x4D 0x53)
- * 4       format version, int16 (= 1)
+ * 4       format version, int16 (1, or 2 when the state has a drift part; see below)
  * 6       spec: int32 length + UTF-8 JSON ({@link NetworkSpec#toJson()})
  *         L int32, S int32 (optimiser slots per parameter array)
  *         per layer l = 1..L: rows int32, cols int32, W_l (rows·cols doubles), b_l (rows doubles),
  *                             then for s = 0..S−1: slot s of W_l, slot s of b_l
  *         updates int64, events int64
  *         scaler count int64, scaler length int32 (d or 0), mean (doubles), M2 (doubles)
+ *         version 2 only: the drift section ({@code DriftStateCodec}: optimiser step base, learning-rate boost,
+ *         drift spec and detector state)
  * end−4   CRC32 of every byte before it, int32
  * </pre>
+ *
+ * <p>A state whose {@link ModelState#drift()} is {@link DriftState#NONE} is written as version 1, byte for byte as
+ * before version 2 existed (so readers of version 1 still read it); any other as version 2. Both are read.
  */
 public final class ModelStateCodec {
     /** "SGMS". */
     public static final int MAGIC = 0x53474D53;
-    /** The format version written by {@link #toBytes}. */
-    public static final short VERSION = 1;
+    /** The newest format version, written by {@link #toBytes} for states with a drift part. */
+    public static final short VERSION = 2;
+    /** The version written for states without a drift part (and the only one before drift handling). */
+    public static final short VERSION_WITHOUT_DRIFT = 1;
 
     /** The last spec encoded and its JSON bytes: a model is checkpointed many times with the same spec. */
     private static volatile SpecJson lastSpec;
@@ -59,11 +67,17 @@ public final class ModelStateCodec {
             size += 8 + 8L * (s.weights(l).length + s.bias(l).length) * (1 + slots);
         }
         size += 8 + 8 + 8 + 4 + 16L * s.scalerMean().length + 4;
+        DriftState drift = s.drift();
+        short version = drift.isNone() ? VERSION_WITHOUT_DRIFT : VERSION;
+        byte[] driftJson = DriftStateCodec.specJson(drift);
+        if (version == VERSION) {
+            size += DriftStateCodec.size(drift, driftJson);
+        }
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("model state too large for one array: " + size + " bytes");
         }
         ByteBuffer bb = ByteBuffer.allocate((int) size);
-        bb.putInt(MAGIC).putShort(VERSION).putInt(json.length).put(json);
+        bb.putInt(MAGIC).putShort(version).putInt(json.length).put(json);
         bb.putInt(depth).putInt(slots);
         for (int l = 1; l <= depth; l++) {
             bb.putInt(spec.size(l)).putInt(spec.size(l - 1));
@@ -78,6 +92,9 @@ public final class ModelStateCodec {
         bb.putLong(s.scalerCount()).putInt(s.scalerMean().length);
         putDoubles(bb, s.scalerMean());
         putDoubles(bb, s.scalerM2());
+        if (version == VERSION) {
+            DriftStateCodec.write(bb, drift, driftJson);
+        }
         CRC32 crc = new CRC32();
         crc.update(bb.array(), 0, bb.position());
         bb.putInt((int) crc.getValue());
@@ -102,9 +119,9 @@ public final class ModelStateCodec {
                     magic, MAGIC));
         }
         short version = bb.getShort();
-        if (version != VERSION) {
+        if (version != VERSION_WITHOUT_DRIFT && version != VERSION) {
             throw new StateFormatException("model state: unsupported format version " + version + " (this reader: "
-                    + VERSION + ")");
+                    + VERSION_WITHOUT_DRIFT + " to " + VERSION + ")");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
@@ -149,10 +166,12 @@ public final class ModelStateCodec {
             int d = length(bb, 16);
             double[] mean = getDoubles(bb, d);
             double[] m2 = getDoubles(bb, d);
+            DriftState drift = version == VERSION ? DriftStateCodec.read(bb) : DriftState.NONE;
             if (bb.remaining() != 4) {
                 throw new StateFormatException("model state: " + (bb.remaining() - 4) + " unexpected trailing bytes");
             }
-            return ModelState.wrap(spec, w, b, ws, bs, updates, events, count, mean, m2);
+            ModelState state = ModelState.wrap(spec, w, b, ws, bs, updates, events, count, mean, m2);
+            return drift.isNone() ? state : state.withDrift(drift);
         } catch (BufferUnderflowException e) {
             throw new StateFormatException("model state: truncated payload (" + bytes.length + " bytes)", e);
         } catch (StateFormatException e) {
