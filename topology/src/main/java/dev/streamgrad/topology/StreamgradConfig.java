@@ -80,8 +80,10 @@ public final class StreamgradConfig extends AbstractConfig {
             + "(1 = per event).";
 
     public static final String BATCH_MAX_AGE_MS_CONFIG = PREFIX + "batch.max.age.ms";
-    public static final String BATCH_MAX_AGE_MS_DOC = "A partly filled micro-batch older than this (wall-clock) is "
-            + "applied as it is; 0 = only full batches are applied.";
+    public static final String BATCH_MAX_AGE_MS_DOC = "A partly filled micro-batch is applied as it is once the "
+            + "stream time (the largest record timestamp seen by the task) is this many ms past the timestamp of its "
+            + "first event: before the model's next event, or by a stream-time punctuator; 0 = only full batches are "
+            + "applied.";
 
     public static final String SNAPSHOT_EVERY_UPDATES_CONFIG = PREFIX + "snapshot.every.updates";
     public static final String SNAPSHOT_EVERY_UPDATES_DOC = "Emit a weight snapshot after every N updates "

@@ -149,6 +149,15 @@ public final class LearnerParts {
         return () -> new SnapshotStoreUpdater(storeName);
     }
 
+    /**
+     * @return the largest output record the producer takes ({@code producer.max.request.size} or
+     *     {@code max.request.size}, default 1 MB) minus 16 KB for the record's headers and framing
+     */
+    static int maxRecordBytes(Map<String, Object> props) {
+        Object v = props.getOrDefault("producer.max.request.size", props.getOrDefault("max.request.size", 1 << 20));
+        return Math.max(1 << 10, Integer.parseInt(v.toString().trim()) - (16 << 10));
+    }
+
     /** The sinks of the five output kinds, in the order predictions, snapshots, metrics, dead letters, drifts. */
     public record Sinks(String predictions, String snapshots, String metrics, String deadLetters, String drifts) { }
 
@@ -167,6 +176,7 @@ public final class LearnerParts {
                         valueSerde(DeadLetter.class).serializer()),
                 new SinkRoute<>(sinks.drifts(), config.driftTopic(), valueSerde(DriftEvent.class).serializer()));
         SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
-        return () -> new OutputRouter(routes, chunks);
+        int maxRecordBytes = maxRecordBytes(serdeConfig);
+        return () -> new OutputRouter(routes, chunks, maxRecordBytes);
     }
 }

@@ -1,11 +1,9 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.topology.LearnerOutput;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -110,7 +108,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private LiveModel model(String modelId) {
         LiveModel live = models.get(modelId);
         if (live == null) {
-            live = loader.load(modelId);
+            live = loader.load(modelId, models.evictions() > 0);
             models.put(live);
             if (live.created) {
                 outputs.snapshot(live, context.currentSystemTimeMs());

@@ -37,9 +37,10 @@ final class ModelLoader {
 
     /**
      * @param modelId the model
+     * @param reload  true once the task's cache has evicted models: a restore is then routine and logged at DEBUG
      * @return the model, restored or new ({@link LiveModel#created}: its checkpoint and first snapshot are due)
      */
-    LiveModel load(String modelId) {
+    LiveModel load(String modelId, boolean reload) {
         ModelStore.Checkpoint cp = journal.store().readCheckpoint(modelId);
         if (cp == null) {
             LiveModel live = new LiveModel(modelId, newModel(modelId), new RunningMetrics(metricsWindow), true);
@@ -60,8 +61,15 @@ final class ModelLoader {
         // The replayed updates were committed together with their snapshots: none is due for them now.
         live.versionAtLastSnapshot = live.model.updates();
         live.changedSinceSnapshot = false;
-        LOG.debug("model '{}': restored version {} from a checkpoint ({} bytes) and {} log entries", modelId,
-                live.model.updates(), cp.state().length, log.size());
+        if (reload ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+            String message = String.format("model '%s': restored version %d from a checkpoint (%d bytes) and %d log "
+                    + "entries", modelId, live.model.updates(), cp.state().length, log.size());
+            if (reload) {
+                LOG.debug(message);
+            } else {
+                LOG.info(message);
+            }
+        }
         return live;
     }
 

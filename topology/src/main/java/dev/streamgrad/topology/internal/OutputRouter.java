@@ -7,6 +7,8 @@ import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.LearnerOutput;
 import dev.streamgrad.topology.SnapshotChunks;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +36,9 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
     private final Routes routes;
     private final SnapshotWriter snapshots;
     private ProcessorContext<byte[], byte[]> context;
+    private static final Logger LOG = LoggerFactory.getLogger(OutputRouter.class);
+    private final int maxRecordBytes;
+    private long skipped;
     private Consumer<Record<byte[], byte[]>> toSnapshotSink;
 
     /**
@@ -59,9 +64,14 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
     /**
      * @param routes the sinks; shared, not modified
      * @param chunks how large snapshots are split
+     * @param maxRecordBytes the most key + value bytes of one output record: a larger one is never handed to the
+     *                       producer (under exactly-once a record the producer refuses aborts the transaction, and
+     *                       the client stops, whatever the production exception handler says); a dead letter is then
+     *                       sent without its copy of the original bytes, anything else is logged and dropped
      */
-    OutputRouter(Routes routes, SnapshotChunks chunks) {
+    OutputRouter(Routes routes, SnapshotChunks chunks, int maxRecordBytes) {
         this.routes = routes;
+        this.maxRecordBytes = maxRecordBytes;
         this.snapshots = new SnapshotWriter(routes.snapshots(), chunks);
     }
 
@@ -89,6 +99,28 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
     }
 
     private <T> void send(Record<byte[], LearnerOutput> record, SinkRoute<T> route, T value) {
-        context.forward(record.withValue(route.serialize(record.headers(), value)), route.sink());
+        byte[] bytes = route.serialize(record.headers(), value);
+        if (fits(record.key(), bytes)) {
+            context.forward(record.withValue(bytes), route.sink());
+            return;
+        }
+        skipped++;
+        if (value instanceof DeadLetter d) {
+            // Without its copy of the original bytes a dead letter always fits: it still names the record.
+            DeadLetter stripped = DeadLetter.newBuilder(d).setKey(null).setValue(null).setTruncated(true)
+                    .setMessage(d.getMessage() + " [key and value copies dropped: the dead letter was " + bytes.length
+                            + " bytes, over the " + maxRecordBytes + "-byte output limit]").build();
+            LOG.warn("a dead letter of {} bytes is over the output limit of {} bytes: sent without its copy of the "
+                    + "original key and value ({} outputs cut so far)", bytes.length, maxRecordBytes, skipped);
+            context.forward(record.withKey((byte[]) null).withValue(routes.deadLetters().serialize(record.headers(), stripped)),
+                    route.sink());
+        } else {
+            LOG.error("an output of {} bytes to '{}' is over the output limit of {} bytes: not sent ({} outputs cut "
+                    + "so far)", bytes.length, route.topic(), maxRecordBytes, skipped);
+        }
+    }
+
+    private boolean fits(byte[] key, byte[] value) {
+        return (key == null ? 0 : key.length) + value.length <= maxRecordBytes;
     }
 }

@@ -65,13 +65,17 @@ class OutputRouterTest {
     }
 
     private OutputRouter router(int chunkBytes) {
+        return router(chunkBytes, 1 << 20);
+    }
+
+    private OutputRouter router(int chunkBytes, int maxRecordBytes) {
         OutputRouter router = new OutputRouter(new OutputRouter.Routes(
                 new SinkRoute<>("p-sink", PREDICTIONS, serde(Prediction.class).serializer()),
                 new SinkRoute<>("s-sink", SNAPSHOTS, serde(WeightSnapshot.class).serializer()),
                 new SinkRoute<>("m-sink", METRICS, Serdes.String().serializer()),
                 new SinkRoute<>("d-sink", DEAD_LETTERS, serde(DeadLetter.class).serializer()),
                 new SinkRoute<>("x-sink", DRIFTS, serde(DriftEvent.class).serializer())),
-                new SnapshotChunks(chunkBytes));
+                new SnapshotChunks(chunkBytes), maxRecordBytes);
         router.init(context);
         return router;
     }
@@ -91,6 +95,26 @@ class OutputRouterTest {
 
     private static <T> T decode(Serde<T> serde, String topic, byte[] bytes) {
         return serde.deserializer().deserialize(topic, bytes);
+    }
+
+    @Test
+    void aDeadLetterOverTheOutputLimitIsSentWithoutItsCopiesAndOtherOutputsAreDropped() {
+        OutputRouter router = router(SnapshotChunks.DEFAULT_CHUNK_BYTES, 2_000);
+        DeadLetter big = DeadLetter.newBuilder().setReason(DeadLetterReason.MALFORMED_BYTES).setMessage("bad")
+                .setSourceOffset(5L).setKey(ByteBuffer.wrap(new byte[10])).setValue(ByteBuffer.wrap(new byte[5_000]))
+                .setValueSize(5_000).build();
+        router.process(new Record<>(new byte[10], new LearnerOutput.DeadLettered(big), 1L));
+        assertEquals(1, context.forwarded().size());
+        byte[] sent = (byte[]) context.forwarded().get(0).record().value();
+        assertTrue(sent.length <= 2_000, "within the limit: " + sent.length);
+        DeadLetter d = serde(DeadLetter.class).deserializer().deserialize(DEAD_LETTERS, sent);
+        assertNull(d.getValue());
+        assertTrue(d.getTruncated());
+        assertEquals(5_000, d.getValueSize());
+        assertEquals(5L, d.getSourceOffset());
+        context.resetForwards();
+        router.process(new Record<>(new byte[10], new LearnerOutput.MetricsReport("m".repeat(3_000), Map.of()), 1L));
+        assertEquals(0, context.forwarded().size(), "an output over the limit is never handed to the producer");
     }
 
     @Test
