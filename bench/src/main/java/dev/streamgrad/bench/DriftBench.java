@@ -110,6 +110,16 @@ public final class DriftBench {
                         falseIncreases * scale, warmUpAlarms / (double) SEEDS);
             }
         }
+        Task demo = tasks.get(0);
+        // the defaults, and two tuned to the demo's small loss (≈ 0.005 before the drift)
+        for (DetectorSpec d : List.of(AdwinSpec.DEFAULT, PageHinkleySpec.DEFAULT, AdwinSpec.withDelta(0.1),
+                DetectorSpec.parse("page-hinkley(lambda=1)"))) {
+            Run r = run(demo.drifting().apply(42), demo.spec(42), new DriftSpec(d, DriftSignal.LOSS, DriftAction.NONE),
+                    DRIFT_AT + 10_000);
+            System.out.printf(Locale.ROOT, "%nThe demo's own stream (seed 42, `streamgrad demo --task regression`), %s:"
+                    + " increases detected at events %s; all detections %s.%n", d.toText(),
+                    r.increases(), r.detections());
+        }
         System.out.println();
         System.out.println("### Loss recovery by action (ADWIN, default parameters; " + SEEDS + " seeds each)");
         System.out.println();

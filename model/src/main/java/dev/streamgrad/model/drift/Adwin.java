@@ -92,7 +92,7 @@ public final class Adwin implements DriftDetector {
 
     @Override
     public boolean add(double x) {
-        DriftDetector.requireFinite(x);
+        DetectorChecks.requireFinite(x);
         boolean change = false;
         time++;
         insertElement(x);

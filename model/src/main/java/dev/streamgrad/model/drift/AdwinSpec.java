@@ -49,12 +49,12 @@ public record AdwinSpec(double delta, int clock, int maxBuckets, int minWindowLe
     }
 
     static AdwinSpec of(Map<String, Double> p) {
-        DetectorSpec.requireKnown("adwin", p, new LinkedHashSet<>(NAMES));
+        DetectorChecks.requireKnown("adwin", p, new LinkedHashSet<>(NAMES));
         return new AdwinSpec(p.getOrDefault("delta", DEFAULT.delta),
-                DetectorSpec.intParam(p, "clock", DEFAULT.clock),
-                DetectorSpec.intParam(p, "max_buckets", DEFAULT.maxBuckets),
-                DetectorSpec.intParam(p, "min_window_length", DEFAULT.minWindowLength),
-                DetectorSpec.intParam(p, "min_sub_window_length", DEFAULT.minSubWindowLength));
+                DetectorChecks.intParam(p, "clock", DEFAULT.clock),
+                DetectorChecks.intParam(p, "max_buckets", DEFAULT.maxBuckets),
+                DetectorChecks.intParam(p, "min_window_length", DEFAULT.minWindowLength),
+                DetectorChecks.intParam(p, "min_sub_window_length", DEFAULT.minSubWindowLength));
     }
 
     @Override

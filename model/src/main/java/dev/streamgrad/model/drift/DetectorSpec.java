@@ -116,26 +116,4 @@ public sealed interface DetectorSpec permits AdwinSpec, PageHinkleySpec {
                     + "' (known: adwin, page-hinkley)");
         };
     }
-
-    /** @return params.get(key) as an int, or dflt; @throws IllegalArgumentException if not an integer */
-    static int intParam(Map<String, Double> params, String key, int dflt) {
-        Double v = params.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("drift detector parameter " + key + " must be an integer, got " + v);
-        }
-        return v.intValue();
-    }
-
-    /** @throws IllegalArgumentException naming the first key of params that is not in known */
-    static void requireKnown(String type, Map<String, Double> params, java.util.Set<String> known) {
-        for (String k : params.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("drift detector " + type + ": unknown parameter '" + k + "' (known: "
-                        + String.join(", ", known) + ")");
-            }
-        }
-    }
 }

@@ -63,11 +63,4 @@ public interface DriftDetector {
      *     left unchanged)
      */
     void importState(byte[] state);
-
-    /** @throws IllegalArgumentException if x is not finite */
-    static void requireFinite(double x) {
-        if (!Double.isFinite(x)) {
-            throw new IllegalArgumentException("drift detector input must be finite, got " + x);
-        }
-    }
 }

@@ -62,7 +62,7 @@ public final class PageHinkley implements DriftDetector {
 
     @Override
     public boolean add(double x) {
-        DriftDetector.requireFinite(x);
+        DetectorChecks.requireFinite(x);
         if (detected) {
             restart();
         }

@@ -38,8 +38,8 @@ public record PageHinkleySpec(int minInstances, double delta, double lambda, dou
     }
 
     static PageHinkleySpec of(Map<String, Double> p) {
-        DetectorSpec.requireKnown("page-hinkley", p, new LinkedHashSet<>(NAMES));
-        return new PageHinkleySpec(DetectorSpec.intParam(p, "min_instances", DEFAULT.minInstances),
+        DetectorChecks.requireKnown("page-hinkley", p, new LinkedHashSet<>(NAMES));
+        return new PageHinkleySpec(DetectorChecks.intParam(p, "min_instances", DEFAULT.minInstances),
                 p.getOrDefault("delta", DEFAULT.delta), p.getOrDefault("lambda", DEFAULT.lambda),
                 p.getOrDefault("alpha", DEFAULT.alpha));
     }
