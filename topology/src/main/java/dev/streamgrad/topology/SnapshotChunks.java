@@ -1,230 +1,99 @@
 package dev.streamgrad.topology;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.streamgrad.serde.snapshot.SnapshotChunkException;
+import dev.streamgrad.serde.snapshot.SnapshotTopicFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.zip.CRC32;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * Splits an encoded {@code WeightSnapshot} that is larger than a chunk size into several records of the snapshot
- * topic, and puts it back together (checked) on read. The one place of this format: the writer
- * ({@link StreamgradLearner#toTopics}) and every reader (serving, warm start) use it.
- *
- * <p>A snapshot of at most {@code chunkBytes} is one record, exactly as before: key = model id, value = the encoded
- * snapshot. A larger one is written, in this order, to the <b>same partition</b> (see {@link #partitioner()}):
- * <ol>
- *   <li>chunks: key {@code <modelId>#chunk-<i>}, value = {@code "SGSC"}, format, model version, CRC32 of the whole,
- *       index, count, then the bytes of the slice;</li>
- *   <li>the manifest: key = model id, value = {@code "SGSM"}, format, model version, chunk count, total length,
- *       CRC32 of the whole;</li>
- *   <li>tombstones of chunk keys the previous snapshot of the model used beyond the new count (when known).</li>
- * </ol>
- * Chunk keys are reused by every snapshot of a model, so a compacted topic keeps about one model's worth of chunks
- * per model. A manifest always follows its chunks in the partition, so a reader that has seen a manifest has seen its
- * chunks. A reader can see the chunks of the next snapshot before its manifest (in the same transaction, or when an
- * at-least-once writer crashed between them): each chunk names the snapshot (version and CRC32) it belongs to, so
- * such a mix is detected, never assembled; readers then keep the model they had. The values can never be mistaken
- * for an encoded snapshot: those begin with 0x00 (registry wire format) or 0xC3 0x01 (single-object encoding).
+ * The Kafka Streams side of the snapshot-topic layout, whose one home is {@link SnapshotTopicFormat} (serde):
+ * records as {@link KeyValue}s and a {@link StreamPartitioner} that puts every record of a model in the model id's
+ * partition. The static helpers are {@link SnapshotTopicFormat}'s, kept here until the topology's readers call
+ * serde directly.
  */
 public final class SnapshotChunks {
-    /** Default chunk size: 900 KB, under Kafka's default 1 MB record limit with room for key and headers. */
-    public static final int DEFAULT_CHUNK_BYTES = 900 * 1024;
+    /** Default chunk size: {@link SnapshotTopicFormat#DEFAULT_CHUNK_BYTES}. */
+    public static final int DEFAULT_CHUNK_BYTES = SnapshotTopicFormat.DEFAULT_CHUNK_BYTES;
 
-    private static final byte[] MANIFEST_MAGIC = {'S', 'G', 'S', 'M'};
-    private static final byte[] CHUNK_MAGIC = {'S', 'G', 'S', 'C'};
-    private static final byte FORMAT = 1;
-    private static final String CHUNK_INFIX = "#chunk-";
-    private static final int MANIFEST_BYTES = 4 + 1 + 8 + 4 + 4 + 8;
-    private static final int CHUNK_HEADER_BYTES = 4 + 1 + 8 + 8 + 4 + 4;
-
-    private final int chunkBytes;
+    private final SnapshotTopicFormat format;
 
     /** @param chunkBytes the largest slice of snapshot bytes in one record (positive) */
     public SnapshotChunks(int chunkBytes) {
-        if (chunkBytes < 1) {
-            throw new IllegalArgumentException("chunkBytes must be positive: " + chunkBytes);
-        }
-        this.chunkBytes = chunkBytes;
+        this.format = new SnapshotTopicFormat(chunkBytes);
     }
 
-    /** A snapshot that cannot be assembled: a chunk missing, of another snapshot, or the CRC/length wrong. */
-    public static final class ChunkException extends IllegalStateException {
+    /** A snapshot that cannot be assembled ({@link SnapshotChunkException} under the type topology callers catch). */
+    public static final class ChunkException extends SnapshotChunkException {
         private static final long serialVersionUID = 1L;
 
-        ChunkException(String modelId, String message) {
-            super("snapshot of model '" + modelId + "': " + message);
+        ChunkException(SnapshotChunkException cause) {
+            super(cause);
         }
     }
 
-    /**
-     * @param modelId        the model
-     * @param version        the snapshot's model version (written into manifest and chunks)
-     * @param encoded        the encoded WeightSnapshot; not modified
-     * @param previousChunks the chunk count of the model's previous snapshot if known (its extra chunk keys are
-     *                       deleted), else 0
-     * @return the records to send, in order (a null value is a tombstone); one record if the snapshot fits
-     */
+    /** @see SnapshotTopicFormat#split */
     public List<KeyValue<byte[], byte[]>> split(String modelId, long version, byte[] encoded, int previousChunks) {
         List<KeyValue<byte[], byte[]>> out = new ArrayList<>();
-        byte[] id = modelId.getBytes(StandardCharsets.UTF_8);
-        int chunks = chunkCount(encoded.length);
-        if (chunks == 0) {
-            out.add(KeyValue.pair(id, encoded));
-        } else {
-            long crc = crc(encoded, 0, encoded.length);
-            for (int i = 0; i < chunks; i++) {
-                int from = (int) Math.min((long) i * chunkBytes, encoded.length);
-                int length = Math.min(chunkBytes, encoded.length - from);
-                ByteBuffer b = ByteBuffer.allocate(CHUNK_HEADER_BYTES + length);
-                b.put(CHUNK_MAGIC).put(FORMAT).putLong(version).putLong(crc).putInt(i).putInt(chunks)
-                        .put(encoded, from, length);
-                out.add(KeyValue.pair(chunkKey(modelId, i), b.array()));
-            }
-            ByteBuffer m = ByteBuffer.allocate(MANIFEST_BYTES);
-            m.put(MANIFEST_MAGIC).put(FORMAT).putLong(version).putInt(chunks).putInt(encoded.length).putLong(crc);
-            out.add(KeyValue.pair(id, m.array()));
-        }
-        for (int i = chunks; i < previousChunks; i++) {
-            out.add(KeyValue.pair(chunkKey(modelId, i), null));
+        for (SnapshotTopicFormat.SnapshotRecord r : format.split(modelId, version, encoded, previousChunks)) {
+            out.add(KeyValue.pair(r.key(), r.value()));
         }
         return out;
     }
 
-    /** @return the number of chunk records for a snapshot of this length; 0 if it is sent as one plain record */
+    /** @see SnapshotTopicFormat#chunkCount */
     public int chunkCount(int length) {
-        return length <= chunkBytes ? 0 : (int) ((length + (long) chunkBytes - 1) / chunkBytes);
+        return format.chunkCount(length);
     }
 
     /**
-     * @param modelId the model
-     * @param value   the value stored under the model id: an encoded snapshot or a manifest; may be null
-     * @param lookup  the value stored under a key (a chunk key), or null if there is none
-     * @return the encoded snapshot (the value itself if it is not a manifest), or null if {@code value} is null
+     * @see SnapshotTopicFormat#assemble
      * @throws ChunkException if a chunk is missing, belongs to another snapshot, or the length or CRC32 is wrong
      */
     public static byte[] assemble(String modelId, byte[] value, Function<byte[], byte[]> lookup) {
-        if (value == null || !isManifest(value)) {
-            return value;
+        try {
+            return SnapshotTopicFormat.assemble(modelId, value, lookup);
+        } catch (SnapshotChunkException e) {
+            throw new ChunkException(e);
         }
-        ByteBuffer m = ByteBuffer.wrap(value);
-        if (value.length != MANIFEST_BYTES || m.position(4).get() != FORMAT) {
-            throw new ChunkException(modelId, "unknown manifest format (" + value.length + " bytes)");
-        }
-        long version = m.getLong();
-        int chunks = m.getInt();
-        int total = m.getInt();
-        long crc = m.getLong();
-        if (chunks < 1 || total < 0) {
-            throw new ChunkException(modelId, "bad manifest: " + chunks + " chunks, " + total + " bytes");
-        }
-        byte[] out = new byte[total];
-        int at = 0;
-        for (int i = 0; i < chunks; i++) {
-            byte[] c = lookup.apply(chunkKey(modelId, i));
-            if (c == null) {
-                throw new ChunkException(modelId, "chunk " + i + " of " + chunks + " (version " + version
-                        + ") is missing");
-            }
-            ByteBuffer b = ByteBuffer.wrap(c);
-            if (c.length < CHUNK_HEADER_BYTES || !startsWith(c, CHUNK_MAGIC) || b.position(4).get() != FORMAT) {
-                throw new ChunkException(modelId, "chunk " + i + " is not a chunk record");
-            }
-            long cVersion = b.getLong();
-            long cCrc = b.getLong();
-            int index = b.getInt();
-            int count = b.getInt();
-            if (cVersion != version || cCrc != crc || index != i || count != chunks) {
-                throw new ChunkException(modelId, "chunk " + i + " belongs to another snapshot (version " + cVersion
-                        + ", chunk " + index + " of " + count + ", CRC " + cCrc + "); the manifest is version "
-                        + version + ", " + chunks + " chunks, CRC " + crc);
-            }
-            int length = c.length - CHUNK_HEADER_BYTES;
-            if (at + length > total) {
-                throw new ChunkException(modelId, "chunks hold more than the manifest's " + total + " bytes");
-            }
-            System.arraycopy(c, CHUNK_HEADER_BYTES, out, at, length);
-            at += length;
-        }
-        if (at != total) {
-            throw new ChunkException(modelId, "chunks hold " + at + " bytes, the manifest says " + total);
-        }
-        long actual = crc(out, 0, total);
-        if (actual != crc) {
-            throw new ChunkException(modelId, "CRC32 " + actual + " of the assembled bytes, expected " + crc);
-        }
-        return out;
     }
 
-    /** @return true if the value is a chunked snapshot's manifest */
+    /** @see SnapshotTopicFormat#isManifest */
     public static boolean isManifest(byte[] value) {
-        return value != null && startsWith(value, MANIFEST_MAGIC);
+        return SnapshotTopicFormat.isManifest(value);
     }
 
-    /** @return true if the value is a chunk of a chunked snapshot */
+    /** @see SnapshotTopicFormat#isChunk */
     public static boolean isChunk(byte[] value) {
-        return value != null && startsWith(value, CHUNK_MAGIC);
+        return SnapshotTopicFormat.isChunk(value);
     }
 
-    /** @return the key of chunk {@code i} of a model's snapshot: {@code <modelId>#chunk-<i>} in UTF-8 */
+    /** @see SnapshotTopicFormat#chunkKey */
     public static byte[] chunkKey(String modelId, int i) {
-        return (modelId + CHUNK_INFIX + i).getBytes(StandardCharsets.UTF_8);
+        return SnapshotTopicFormat.chunkKey(modelId, i);
     }
 
-    /**
-     * @param key a key of the snapshot topic
-     * @return the model id it belongs to: the key without a {@code #chunk-<i>} suffix
-     */
+    /** @see SnapshotTopicFormat#modelIdOf(byte[]) */
     public static String modelIdOf(byte[] key) {
-        String k = new String(key, StandardCharsets.UTF_8);
-        int at = k.lastIndexOf(CHUNK_INFIX);
-        if (at >= 0 && at + CHUNK_INFIX.length() < k.length()
-                && k.substring(at + CHUNK_INFIX.length()).chars().allMatch(Character::isDigit)) {
-            return k.substring(0, at);
-        }
-        return k;
+        return SnapshotTopicFormat.modelIdOf(key);
     }
 
-    /**
-     * @return a partitioner sending every record of a model (chunks and manifest) to the partition the default
-     *     partitioner gives the model id itself, so a plain snapshot lands where it always did
-     */
+    /** @return a partitioner sending every record of a model to {@link SnapshotTopicFormat#partition} */
     public static StreamPartitioner<byte[], Object> partitioner() {
         return new StreamPartitioner<>() {
             @Override
             public Optional<Set<Integer>> partitions(String topic, byte[] key, Object value, int numPartitions) {
-                byte[] id = modelIdOf(key).getBytes(StandardCharsets.UTF_8);
-                return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(id)) % numPartitions));
+                return Optional.of(Set.of(SnapshotTopicFormat.partition(key, numPartitions)));
             }
         };
     }
 
-    private static boolean startsWith(byte[] value, byte[] magic) {
-        if (value.length < magic.length) {
-            return false;
-        }
-        for (int i = 0; i < magic.length; i++) {
-            if (value[i] != magic[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long crc(byte[] b, int from, int length) {
-        CRC32 c = new CRC32();
-        c.update(b, from, length);
-        return c.getValue();
-    }
-
     @Override
     public String toString() {
-        return "SnapshotChunks[" + chunkBytes + " bytes]";
+        return "SnapshotChunks[" + format.chunkBytes() + " bytes]";
     }
 }

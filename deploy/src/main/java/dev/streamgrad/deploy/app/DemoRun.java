@@ -34,8 +34,8 @@ import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
+import dev.streamgrad.serde.snapshot.LatestSnapshots;
 import dev.streamgrad.topology.StreamgradConfig;
-import dev.streamgrad.topology.SnapshotChunks;
 import dev.streamgrad.topology.StreamgradLearner;
 import dev.streamgrad.topology.StreamgradTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -283,7 +283,7 @@ public final class DemoRun {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // the snapshot topic's latest value per key: a large snapshot comes as chunk records, then a manifest
-            Map<String, byte[]> snapshotRecords = new java.util.HashMap<>();
+            LatestSnapshots snapshotRecords = LatestSnapshots.of(MODEL_ID);
             long finalDeadline = Long.MAX_VALUE;
             while (true) {
                 if (shutdown.isStopRequested()) {
@@ -301,15 +301,8 @@ public final class DemoRun {
                         continue;
                     }
                     if (r.topic().equals(config.snapshotsTopic())) {
-                        if (r.key() == null) {
-                            continue;
-                        }
-                        String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                        snapshotRecords.put(key, r.value());
-                        if (key.equals(MODEL_ID) && r.value() != null) {
-                            byte[] encoded = SnapshotChunks.assemble(MODEL_ID, r.value(), k -> snapshotRecords.get(
-                                    new String(k, java.nio.charset.StandardCharsets.UTF_8)));
-                            WeightSnapshot s = snapshots.deserialize(r.topic(), encoded);
+                        if (snapshotRecords.accept(r.key(), r.value()) != null) {
+                            WeightSnapshot s = snapshotRecords.weightSnapshot(MODEL_ID, snapshots, r.topic());
                             if (s != null && MODEL_ID.equals(s.getModelId())) {
                                 o.snapshot = s;
                             }

@@ -1,9 +1,7 @@
 package dev.streamgrad.deploy.offline;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +15,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
-import dev.streamgrad.topology.SnapshotChunks;
+import dev.streamgrad.serde.snapshot.LatestSnapshots;
 
 /**
  * Finds the latest record of one key in a topic: reads every partition from the beginning to the end offsets
  * taken at the start (no consumer group, nothing committed; {@code read_committed} unless configured otherwise) and keeps the last value of that key. A tombstone
  * (null value) as the last record means "no value". Only the kept value is deserialised. A snapshot the topology
  * wrote as chunk records plus a manifest (models over the chunk size) is reassembled and checked with
- * {@link SnapshotChunks#assemble} before it is deserialised.
+ * {@link LatestSnapshots} (the one reader of the snapshot-topic format) before it is deserialised.
  *
  * @param <V> the value type
  */
@@ -69,7 +67,6 @@ public final class SnapshotTopicReader<V> {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");     // reading must not create the topic
         // snapshots written under exactly_once_v2 are transactional: never read an aborted one
         p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -84,9 +81,7 @@ public final class SnapshotTopicReader<V> {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, remaining(deadline)));
-            byte[] latest = null;
-            String chunkPrefix = key + "#chunk-";
-            Map<String, byte[]> chunks = new HashMap<>();   // latest value of each of this model's chunk keys
+            LatestSnapshots latest = LatestSnapshots.of(key);   // this model's keys only
             long read = 0;
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -99,24 +94,11 @@ public final class SnapshotTopicReader<V> {
                         continue;
                     }
                     read++;
-                    if (r.key() != null && Arrays.equals(r.key(), wanted)) {
-                        // a key lives in one partition, so offsets order its records
-                        latest = r.value();
-                    } else if (r.key() != null) {
-                        String k = new String(r.key(), StandardCharsets.UTF_8);
-                        if (k.startsWith(chunkPrefix)) {
-                            if (r.value() == null) {
-                                chunks.remove(k);
-                            } else {
-                                chunks.put(k, r.value());
-                            }
-                        }
-                    }
+                    // a model's records live in one partition, so offsets order them
+                    latest.accept(r.key(), r.value());
                 }
             }
-            byte[] encoded = SnapshotChunks.assemble(key, latest,
-                    chunkKey -> chunks.get(new String(chunkKey, StandardCharsets.UTF_8)));
-            V value = encoded == null ? null : valueDeserializer.deserialize(topic, encoded);
+            V value = latest.latest(key, encoded -> valueDeserializer.deserialize(topic, encoded));
             return new Result<>(value, read, partitions.size());
         }
     }
