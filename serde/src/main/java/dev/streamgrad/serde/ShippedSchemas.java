@@ -1,6 +1,7 @@
 package dev.streamgrad.serde;
 
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -23,10 +24,10 @@ public final class ShippedSchemas {
     private ShippedSchemas() {
     }
 
-    /** @return the current schemas of LabeledEvent, Prediction, WeightSnapshot and DeadLetter */
+    /** @return the current schemas of LabeledEvent, Prediction, WeightSnapshot, DeadLetter and DriftEvent */
     public static List<Schema> current() {
         return List.of(LabeledEvent.getClassSchema(), Prediction.getClassSchema(), WeightSnapshot.getClassSchema(),
-                DeadLetter.getClassSchema());
+                DeadLetter.getClassSchema(), DriftEvent.getClassSchema());
     }
 
     /** @return the earlier released versions (may be empty) */

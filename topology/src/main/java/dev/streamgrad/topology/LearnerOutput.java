@@ -1,6 +1,7 @@
 package dev.streamgrad.topology;
 
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the learner processor forwards: a prediction, a weight snapshot, a metrics report or a dead letter. Route
+ * What the learner processor forwards: a prediction, a weight snapshot, a metrics report, a dead letter or a drift. Route
  * each kind to its topic ({@link StreamgradLearner#toTopics} does it with one router node). The key of the
  * forwarded record is the model id in UTF-8, except for a dead letter, whose key is the original record key.
  */
@@ -60,6 +61,13 @@ public sealed interface LearnerOutput {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write the metrics of model '" + modelId + "'", e);
             }
+        }
+    }
+
+    /** @param drift a drift a model's detector signalled; not null */
+    record Drifted(DriftEvent drift) implements LearnerOutput {
+        public Drifted {
+            Objects.requireNonNull(drift, "drift");
         }
     }
 

@@ -205,7 +205,8 @@ public final class StreamgradLearner {
     /**
      * Routes outputs to the configured topics: one router node {@code <prefix>route} serialises each output and
      * forwards it to its sink, {@code <prefix>predictions-sink}, {@code <prefix>snapshots-sink},
-     * {@code <prefix>metrics-sink} (UTF-8 JSON) or {@code <prefix>dead-letters-sink} (byte[] keys and values). Values
+     * {@code <prefix>metrics-sink} (UTF-8 JSON), {@code <prefix>dead-letters-sink} or {@code <prefix>drift-sink}
+     * (byte[] keys and values). Values
      * are serialised with {@link #valueSerde}'s serializers, called with the sink's topic (registry subjects
      * {@code <topic>-value}). A snapshot larger than {@code streamgrad.snapshot.chunk.bytes} goes out as chunk
      * records + a manifest ({@link SnapshotChunks}), all in the model id's partition.
@@ -214,13 +215,14 @@ public final class StreamgradLearner {
      */
     public void toTopics(KStream<byte[], LearnerOutput> outputs) {
         LearnerParts.Sinks sinks = new LearnerParts.Sinks(name("predictions-sink"), name("snapshots-sink"),
-                name("metrics-sink"), name("dead-letters-sink"));
+                name("metrics-sink"), name("dead-letters-sink"), name("drift-sink"));
         // The router forwards each record to one named child: the sinks added below.
         KStream<byte[], byte[]> routed = outputs.process(parts.router(sinks), Named.as(name("route")));
         routed.to(config.predictionsTopic(), bytesTo(sinks.predictions()));
         routed.to(config.snapshotsTopic(), bytesTo(sinks.snapshots()).withStreamPartitioner(SnapshotChunks.partitioner()));
         routed.to(config.metricsTopic(), bytesTo(sinks.metrics()));
         routed.to(config.deadLetterTopic(), bytesTo(sinks.deadLetters()));
+        routed.to(config.driftTopic(), bytesTo(sinks.drifts()));
     }
 
     private static Produced<byte[], byte[]> bytesTo(String sink) {

@@ -2,6 +2,7 @@ package dev.streamgrad.topology;
 
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -45,6 +46,7 @@ final class Fixture implements AutoCloseable {
     final TestOutputTopic<byte[], WeightSnapshot> snapshots;
     final TestOutputTopic<byte[], byte[]> metrics;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    final TestOutputTopic<byte[], DriftEvent> drifts;
     final Serde<LabeledEvent> events;
     final Path stateDir;
 
@@ -84,6 +86,8 @@ final class Fixture implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(c.deadLetterTopic(), Serdes.ByteArray().deserializer(),
                 serde(DeadLetter.class).deserializer());
+        drifts = driver.createOutputTopic(c.driftTopic(), Serdes.ByteArray().deserializer(),
+                serde(DriftEvent.class).deserializer());
         events = serde(LabeledEvent.class);
     }
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamgrad.model.drift.DriftAction;
+import dev.streamgrad.model.drift.DriftSignal;
+import dev.streamgrad.model.drift.DriftSpec;
+import dev.streamgrad.model.drift.PageHinkleySpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -51,6 +55,21 @@ class StreamgradConfigTest {
     }
 
     @Test
+    void driftSettingsGiveTheModelsDriftSpec() {
+        Map<String, Object> p = minimal();
+        assertEquals(null, new StreamgradConfig(p).driftSpec(true), "no detector by default");
+        p.put(StreamgradConfig.DRIFT_DETECTOR_CONFIG, "page_hinkley(lambda=25)");
+        p.put(StreamgradConfig.DRIFT_ACTION_CONFIG, "boost-lr(10,2000)");
+        StreamgradConfig c = new StreamgradConfig(p);
+        assertEquals(new DriftSpec(new PageHinkleySpec(30, 0.005, 25, 0.9999), DriftSignal.ERROR,
+                DriftAction.boostLr(10, 2000)), c.driftSpec(true));
+        assertEquals(DriftSignal.LOSS, c.driftSpec(false).signal(), "auto: the loss of a regression");
+        p.put(StreamgradConfig.DRIFT_SIGNAL_CONFIG, "loss");
+        assertEquals(DriftSignal.LOSS, new StreamgradConfig(p).driftSpec(true).signal());
+        assertEquals("streamgrad-drift", c.driftTopic());
+    }
+
+    @Test
     void badValuesFailNamingTheKey() {
         Object[][] bad = {
             {StreamgradConfig.MODEL_SPEC_CONFIG, "2,4:nope,1:sigmoid"},
@@ -62,6 +81,12 @@ class StreamgradConfigTest {
             {StreamgradConfig.KERNELS_CONFIG, "gpu"},
             {StreamgradConfig.SNAPSHOT_INTERVAL_MS_CONFIG, -1L},
             {StreamgradConfig.INPUT_TOPIC_CONFIG, ""},
+            {StreamgradConfig.DRIFT_DETECTOR_CONFIG, "kswin"},
+            {StreamgradConfig.DRIFT_DETECTOR_CONFIG, "adwin(delta=2)"},
+            {StreamgradConfig.DRIFT_DETECTOR_CONFIG, "page_hinkley(lamda=5)"},
+            {StreamgradConfig.DRIFT_ACTION_CONFIG, "boost-lr(0,10)"},
+            {StreamgradConfig.DRIFT_ACTION_CONFIG, "restart"},
+            {StreamgradConfig.DRIFT_SIGNAL_CONFIG, "accuracy"},
         };
         for (Object[] kv : bad) {
             Map<String, Object> p = minimal();

@@ -293,7 +293,7 @@ class TrainingTopologyTest {
         }
         assertTrue(names.containsAll(List.of("streamgrad-source", "streamgrad-rekey", "streamgrad-learner",
                 "streamgrad-route", "streamgrad-predictions-sink", "streamgrad-snapshots-sink",
-                "streamgrad-metrics-sink", "streamgrad-dead-letters-sink")), names.toString());
+                "streamgrad-metrics-sink", "streamgrad-dead-letters-sink", "streamgrad-drift-sink")), names.toString());
     }
 
     @Test
@@ -308,7 +308,8 @@ class TrainingTopologyTest {
             TopologyDescription.Node router = nodes.get("streamgrad-route");
             assertEquals(Set.of(producer), names(router.predecessors()), d.toString());
             assertEquals(Set.of("streamgrad-predictions-sink", "streamgrad-snapshots-sink",
-                    "streamgrad-metrics-sink", "streamgrad-dead-letters-sink"), names(router.successors()),
+                    "streamgrad-metrics-sink", "streamgrad-dead-letters-sink", "streamgrad-drift-sink"),
+                    names(router.successors()),
                     d.toString());
             assertEquals(Set.of("streamgrad-route"), names(nodes.get(producer).successors()), d.toString());
         });
@@ -364,7 +365,8 @@ class TrainingTopologyTest {
         f.driver.advanceWallClockTime(Duration.ofMillis(1000));
         String json = new String(f.metrics.readValue(), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"modelId\":\"m\",\"version\":6000.0,\"events\":6001.0,\"labeled\":6000.0,"
-                + "\"rejected\":1.0,\"refusedUpdates\":0.0,\"meanLoss\":"), json);
+                + "\"rejected\":1.0,\"refusedUpdates\":0.0,\"drifts\":0.0,\"driftDecreases\":0.0,\"meanLoss\":"),
+                json);
         assertTrue(json.contains("\"accuracy\":1.0"), json);
         List<Prediction> p = f.predictions.readValuesToList();
         double window = 0;

@@ -23,6 +23,7 @@ import dev.streamgrad.deploy.data.LabeledExample;
 import dev.streamgrad.deploy.lifecycle.GracefulShutdown;
 import dev.streamgrad.deploy.offline.EventProducer;
 import dev.streamgrad.deploy.offline.SnapshotFiles;
+import dev.streamgrad.deploy.report.DriftMark;
 import dev.streamgrad.deploy.report.LearningCurvePlot;
 import dev.streamgrad.deploy.report.Point;
 import dev.streamgrad.deploy.report.PrequentialWindow;
@@ -30,6 +31,7 @@ import dev.streamgrad.deploy.report.ProgressLine;
 import dev.streamgrad.deploy.report.DemoThroughput;
 import dev.streamgrad.deploy.report.ProgressStats;
 import dev.streamgrad.deploy.report.SummaryTable;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -142,7 +144,8 @@ public final class DemoRun {
                     Topics.plain(config.predictionsTopic(), 1),
                     Topics.compactedSnapshots(config.snapshotsTopic(), 1, Topics.DEFAULT_SNAPSHOT_MAX_MESSAGE_BYTES),
                     Topics.plain(config.metricsTopic(), 1),
-                    Topics.plain(config.deadLetterTopic(), 1)));
+                    Topics.plain(config.deadLetterTopic(), 1),
+                    Topics.plain(config.driftTopic(), 1)));
             Map<String, Object> props = new java.util.HashMap<>(settings.props());
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
@@ -178,8 +181,10 @@ public final class DemoRun {
             out.println();
             out.print(SummaryTable.render(curve, 12));
             out.println();
+            out.print(SummaryTable.renderDrifts(outcome.drifts));
+            out.println();
             if (!curve.isEmpty()) {
-                LearningCurvePlot.write(settings.plot(), curve);
+                LearningCurvePlot.write(settings.plot(), curve, outcome.drifts);
                 out.println("learning curve (prequential loss and accuracy, " + curve.size() + " points): "
                         + settings.plot().toAbsolutePath());
             } else {
@@ -248,6 +253,7 @@ public final class DemoRun {
         long lastPredictionAt;
         WeightSnapshot snapshot;
         boolean interrupted;
+        final List<DriftMark> drifts = new ArrayList<>();
 
         Outcome(PrequentialWindow window) {
             this.window = window;
@@ -276,12 +282,13 @@ public final class DemoRun {
         int points = 0;
         try (Serde<Prediction> predictionSerde = learner.valueSerde(Prediction.class);
              Serde<WeightSnapshot> snapshotSerde = learner.valueSerde(WeightSnapshot.class);
+             Serde<DriftEvent> driftSerde = learner.valueSerde(DriftEvent.class);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                      new ByteArrayDeserializer())) {
             Deserializer<Prediction> predictions = predictionSerde.deserializer();
             Deserializer<WeightSnapshot> snapshots = snapshotSerde.deserializer();
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(config.predictionsTopic(), config.snapshotsTopic())) {
+            for (String topic : List.of(config.predictionsTopic(), config.snapshotsTopic(), config.driftTopic())) {
                 for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                     partitions.add(new TopicPartition(topic, info.partition()));
                 }
@@ -302,6 +309,10 @@ public final class DemoRun {
                             error);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.topic().equals(config.driftTopic())) {
+                        o.drifts.add(driftMark(driftSerde.deserializer().deserialize(r.topic(), r.value())));
+                        continue;
+                    }
                     if (r.topic().equals(config.snapshotsTopic())) {
                         if (snapshotRecords.accept(r.key(), r.value()) != null) {
                             WeightSnapshot s = snapshotRecords.weightSnapshot(MODEL_ID, snapshots, r.topic());
@@ -356,6 +367,16 @@ public final class DemoRun {
         }
         progressOut.flush();
         return o;
+    }
+
+    /** @return the drift placed at its triggering event (input offset + 1: the demo's input has one partition) */
+    static DriftMark driftMark(DriftEvent d) {
+        long events = d.getSourceOffset() != null ? d.getSourceOffset() + 1 : d.getObservation();
+        String detector = d.getDetector();
+        int parameters = detector.indexOf('(');
+        return new DriftMark(events, String.format(Locale.ROOT, "%s on the %s, action %s, model version %d",
+                parameters > 0 ? detector.substring(0, parameters) : detector, d.getSignal(), d.getAction(),
+                d.getModelVersion()));
     }
 
     /** @return events learned after {@code seen} labeled events (every demo event is labeled) */

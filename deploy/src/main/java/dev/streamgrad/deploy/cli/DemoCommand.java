@@ -96,6 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
         props.put(StreamgradConfig.MODEL_SPEC_CONFIG, defaultSpec);
         // the final weights are read from the snapshot topic: snapshot soon after the last event
         props.put(StreamgradConfig.SNAPSHOT_INTERVAL_MS_CONFIG, "1000");
+        // drift detection on by default: the demo's stream drifts, the summary and the plot mark each detection
+        props.put(StreamgradConfig.DRIFT_DETECTOR_CONFIG, "adwin");
         if (config != null) {
             try {
                 LoadedConfig loaded = new ConfigLoader(demoDefinition(defaultSpec)).load(config, Map.of());

@@ -29,6 +29,8 @@ public final class LearningCurvePlot {
     public static final Color BACKGROUND = Color.WHITE;
     public static final Color LOSS_COLOR = new Color(0x1f, 0x77, 0xb4);
     public static final Color ACCURACY_COLOR = new Color(0xff, 0x7f, 0x0e);
+    /** The colour of the vertical line at each detected drift. */
+    public static final Color DRIFT_COLOR = new Color(0xd6, 0x27, 0x28);
 
     private static final Color AXIS_COLOR = new Color(0x33, 0x33, 0x33);
     private static final Color GRID_COLOR = new Color(0xe0, 0xe0, 0xe0);
@@ -52,7 +54,20 @@ public final class LearningCurvePlot {
      * @throws IllegalArgumentException if {@code points} is empty
      */
     public static void write(Path file, List<Point> points) throws IOException {
-        BufferedImage image = render(points, WIDTH, HEIGHT);
+        write(file, points, List.of());
+    }
+
+    /**
+     * Writes the plot with a dashed vertical line at each detected drift.
+     *
+     * @param file the PNG to write (replaced if it exists); its directory must exist
+     * @param points the learning curve, oldest first, at least one point; not modified
+     * @param drifts the drifts to mark; not modified
+     * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException if {@code points} is empty
+     */
+    public static void write(Path file, List<Point> points, List<DriftMark> drifts) throws IOException {
+        BufferedImage image = render(points, drifts, WIDTH, HEIGHT);
         if (!ImageIO.write(image, "png", file.toFile())) {
             throw new IOException("no PNG writer available");
         }
@@ -65,6 +80,18 @@ public final class LearningCurvePlot {
      * @return the plot
      */
     public static BufferedImage render(List<Point> points, int width, int height) {
+        return render(points, List.of(), width, height);
+    }
+
+    /**
+     * @param points the learning curve, oldest first, at least one point; not modified
+     * @param drifts drifts to mark with a dashed vertical line at their event (those beyond the last point are
+     *     not drawn); not modified
+     * @param width image width in pixels, at least 200
+     * @param height image height in pixels, at least 150
+     * @return the plot
+     */
+    public static BufferedImage render(List<Point> points, List<DriftMark> drifts, int width, int height) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a learning curve needs at least one point");
         }
@@ -81,11 +108,12 @@ public final class LearningCurvePlot {
             g.fillRect(0, 0, width, height);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             drawAxes(g, area);
+            drawDrifts(g, area, drifts);
             drawSeries(g, area, points, false);
             if (area.hasAccuracy()) {
                 drawSeries(g, area, points, true);
             }
-            drawLegend(g, area);
+            drawLegend(g, area, !drifts.isEmpty());
         } finally {
             g.dispose();
         }
@@ -168,17 +196,37 @@ public final class LearningCurvePlot {
         }
     }
 
+    /** Under the curves: a dashed vertical line over the whole plot height at each drift's event. */
+    private static void drawDrifts(Graphics2D g, PlotArea a, List<DriftMark> drifts) {
+        g.setColor(DRIFT_COLOR);
+        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        for (DriftMark d : drifts) {
+            if (d.events() <= a.maxEvents()) {
+                int x = (int) Math.round(a.x(d.events()));
+                g.drawLine(x, a.top(), x, a.bottom());
+            }
+        }
+    }
+
     /** The legend sits in the top margin, right-aligned, so it never hides the curves. */
-    private static void drawLegend(Graphics2D g, PlotArea a) {
+    private static void drawLegend(Graphics2D g, PlotArea a, boolean drifts) {
         FontMetrics fm = g.getFontMetrics();
         int baseline = 26;
         int x = a.right() - (40 + fm.stringWidth("loss"));
         if (a.hasAccuracy()) {
             x -= 16 + 40 + fm.stringWidth("accuracy");
         }
+        if (drifts) {
+            x -= 16 + 40 + fm.stringWidth("drift detected");
+        }
         legendRow(g, "loss", LOSS_COLOR, x, baseline);
+        x += 40 + fm.stringWidth("loss") + 16;
         if (a.hasAccuracy()) {
-            legendRow(g, "accuracy", ACCURACY_COLOR, x + 40 + fm.stringWidth("loss") + 16, baseline);
+            legendRow(g, "accuracy", ACCURACY_COLOR, x, baseline);
+            x += 40 + fm.stringWidth("accuracy") + 16;
+        }
+        if (drifts) {
+            legendRow(g, "drift detected", DRIFT_COLOR, x, baseline);
         }
     }
 

@@ -43,6 +43,21 @@ public final class SummaryTable {
         return s.toString().replace(System.lineSeparator(), "\n");
     }
 
+    /**
+     * @param drifts the drifts the learner reported, in order; not modified
+     * @return one line per drift ({@code drift detected at event 10,043: adwin, ...}), or a line saying none was
+     */
+    public static String renderDrifts(List<DriftMark> drifts) {
+        if (drifts.isEmpty()) {
+            return "drifts detected: none\n";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "drifts detected: %d%n", drifts.size()));
+        for (DriftMark d : drifts) {
+            s.append(String.format(Locale.ROOT, "  at event %,d: %s%n", d.events(), d.detail()));
+        }
+        return s.toString().replace(System.lineSeparator(), "\n");
+    }
+
     static List<Point> thin(List<Point> points, int maxRows) {
         int n = points.size();
         if (n <= maxRows) {

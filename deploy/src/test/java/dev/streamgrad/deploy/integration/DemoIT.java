@@ -103,6 +103,40 @@ class DemoIT {
         assertEquals(tempBefore, tempDirs(), "the broker's and the state's temporary directories are deleted");
     }
 
+    /**
+     * The default demo stream drifts at event 10,000 (the spirals rotate); ADWIN, on by default, must detect it soon
+     * after, list it in the summary and draw it on the learning curve; nothing is detected before the drift.
+     */
+    @Test
+    void theDriftAtEventTenThousandIsDetectedListedAndDrawn() throws IOException {
+        Path plot = dir.resolve("drift.png");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.execute(new String[] {"demo", "--events", "12000", "--plot", plot.toString(),
+            "--snapshot", dir.resolve("drift.snapshot").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + "\n" + err.toString(StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("(?m)^  at event ([\\d,]+): adwin on the error, action none").matcher(text);
+        List<Long> at = new java.util.ArrayList<>();
+        while (m.find()) {
+            at.add(Long.parseLong(m.group(1).replace(",", "")));
+        }
+        assertTrue(!at.isEmpty() && text.contains("drifts detected: " + at.size() + "\n"), text);
+        assertTrue(at.stream().allMatch(e -> e > 10_000 && e <= 11_000), "detected only after the drift: " + at
+                + "\n" + text);
+        BufferedImage image = ImageIO.read(plot.toFile());
+        long red = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                if (image.getRGB(x, y) == LearningCurvePlot.DRIFT_COLOR.getRGB()) {
+                    red++;
+                }
+            }
+        }
+        assertTrue(red > 250, "the drift line is drawn (the legend alone has under 100): " + red + " pixels");
+    }
+
     private static Set<String> tempDirs() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.map(p -> p.getFileName().toString())

@@ -79,6 +79,27 @@ class LearningCurvePlotTest {
     }
 
     @Test
+    void eachDriftIsAVerticalLineAtItsEventAndNoDriftDrawsNone() {
+        List<Point> points = curve(true);
+        long last = points.get(points.size() - 1).events();
+        DriftMark drift = new DriftMark(last / 2, "adwin, action none");
+        BufferedImage image = LearningCurvePlot.render(points, List.of(drift), 640, 400);
+        PlotArea area = PlotArea.of(points, 640, 400);
+        int x = (int) Math.round(area.x(drift.events()));
+        int marked = 0;
+        for (int y = area.top(); y <= area.bottom(); y++) {
+            if (near(image, x, y, LearningCurvePlot.DRIFT_COLOR)) {
+                marked++;
+            }
+        }
+        // the curves are drawn over the line and hide some of it
+        assertTrue(marked > (area.bottom() - area.top()) * 0.6, "dashed line over the plot height: " + marked);
+        int elsewhere = (int) Math.round(area.x(last / 4));
+        assertFalse(near(image, elsewhere, (area.top() + area.bottom()) / 2, LearningCurvePlot.DRIFT_COLOR));
+        assertEquals(0, count(LearningCurvePlot.render(points, 640, 400), LearningCurvePlot.DRIFT_COLOR));
+    }
+
+    @Test
     void aSinglePointIsVisible() {
         List<Point> one = List.of(new Point(100, 0.3, 0.9));
         BufferedImage image = LearningCurvePlot.render(one, 400, 300);

@@ -21,6 +21,18 @@ class SummaryTableTest {
     }
 
     @Test
+    void listsTheDetectedDrifts() {
+        assertEquals("""
+                drifts detected: 2
+                  at event 10,043: adwin, action none, model version 10043
+                  at event 15,000: adwin, action reset-model, model version 15000
+                """, SummaryTable.renderDrifts(List.of(
+                new DriftMark(10_043, "adwin, action none, model version 10043"),
+                new DriftMark(15_000, "adwin, action reset-model, model version 15000"))));
+        assertEquals("drifts detected: none\n", SummaryTable.renderDrifts(List.of()));
+    }
+
+    @Test
     void regressionHasNoAccuracy() {
         assertEquals("""
                      events |     loss | accuracy

@@ -4,6 +4,7 @@ import dev.streamgrad.model.kernel.KernelMode;
 import dev.streamgrad.model.state.ModelState;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -43,7 +44,8 @@ public final class LearnerParts {
     public LearnerParts(StreamgradConfig config, Map<String, Object> serdeConfig, ModelState warmStart) {
         this.config = config;
         this.serdeConfig = serdeConfig;
-        this.factory = new ModelFactory(config.networkSpec(), KernelMode.valueOf(config.kernels()), warmStart);
+        this.factory = new ModelFactory(config.networkSpec(), KernelMode.valueOf(config.kernels()), warmStart,
+                config::driftSpec);
     }
 
     /**
@@ -157,8 +159,8 @@ public final class LearnerParts {
         return Math.max(1 << 10, Integer.parseInt(v.toString().trim()) - (16 << 10));
     }
 
-    /** The sinks of the four output kinds, in the order predictions, snapshots, metrics, dead letters. */
-    public record Sinks(String predictions, String snapshots, String metrics, String deadLetters) { }
+    /** The sinks of the five output kinds, in the order predictions, snapshots, metrics, dead letters, drifts. */
+    public record Sinks(String predictions, String snapshots, String metrics, String deadLetters, String drifts) { }
 
     /**
      * @param sinks  the sink node names
@@ -172,7 +174,8 @@ public final class LearnerParts {
                         valueSerde(WeightSnapshot.class).serializer()),
                 new SinkRoute<>(sinks.metrics(), config.metricsTopic(), Serdes.String().serializer()),
                 new SinkRoute<>(sinks.deadLetters(), config.deadLetterTopic(),
-                        valueSerde(DeadLetter.class).serializer()));
+                        valueSerde(DeadLetter.class).serializer()),
+                new SinkRoute<>(sinks.drifts(), config.driftTopic(), valueSerde(DriftEvent.class).serializer()));
         SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
         int maxRecordBytes = maxRecordBytes(serdeConfig);
         return () -> new OutputRouter(routes, chunks, maxRecordBytes);

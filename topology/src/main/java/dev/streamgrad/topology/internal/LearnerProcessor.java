@@ -11,8 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The online learner. Per record, in order: read it (decode, model id, check against the spec: a bad record is
  * dead-lettered before any model exists), find its model (in memory, or restored from the store, or new), predict
- * before learning, learn from it if it is labeled (per event, or into the micro-batch), forward the prediction, and
- * emit a snapshot when one is due. The parts: {@link RecordReader}, {@link ModelCache} + {@link ModelLoader},
+ * before learning, learn from it if it is labeled (per event, or into the micro-batch), forward the prediction, report
+ * the drifts the model's detector signalled, and emit a snapshot when one is due. The parts: {@link RecordReader}, {@link ModelCache} + {@link ModelLoader},
  * {@link Trainer}, {@link Journal}, {@link Outputs}.
  *
  * <p>Input: key = model id (UTF-8), value = the input format's bytes (kept for dead letters).
@@ -124,8 +124,19 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         return last != null && e.offset() >= 0 && e.offset() <= last;
     }
 
-    /** Dead-letters the events a batch refused, and emits a snapshot if the model's version passed a multiple of N. */
+    /**
+     * Dead-letters the events a batch refused, reports the drifts detected (an increase of the watched signal: a
+     * {@code DriftEvent} and a count; a decrease: counted in the model's metrics only), and emits a snapshot if the
+     * model's version passed a multiple of N.
+     */
     private void afterUpdate(LiveModel live) {
+        trainer.drainDetections(d -> {
+            d.live().metrics.detected(d.detection().increase());
+            if (d.detection().increase()) {
+                outputs.drift(d.live(), d.detection(), d.entry(), context.currentSystemTimeMs());
+                sensors.drift();
+            }
+        });
         for (Trainer.Refused r : refused) {
             if (r.record() != null) {
                 outputs.deadLetter(r.record(), new SourceHeaders(topic, r.entry().partition(), r.entry().offset()),

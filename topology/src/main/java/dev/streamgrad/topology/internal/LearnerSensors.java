@@ -17,7 +17,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 /**
  * The learner's Kafka Streams metrics (group {@code stream-streamgrad-metrics}, tags {@code task-id} and
  * {@code streamgrad-id} = the store name): {@code events}, {@code labeled}, {@code rejected},
- * {@code refused-updates}, {@code checkpoints}, {@code snapshots}, {@code evictions} (each {@code -rate} and
+ * {@code refused-updates}, {@code checkpoints}, {@code snapshots}, {@code evictions}, {@code drifts} (each {@code -rate} and
  * {@code -total}), {@code loss-avg} and {@code cached-models}. They are registered with the Streams metrics registry, so JMX and Prometheus exporters see them.
  *
  * <p>The per-event counts are recorded in bulk, every {@link #FLUSH_EVERY} events, at each commit and every second
@@ -36,6 +36,7 @@ final class LearnerSensors {
     private final Sensor snapshots;
     private final Sensor loss;
     private final Sensor evictions;
+    private final Sensor drifts;
     private final String task;
     private final String entity;
     private Sensor cachedModels;
@@ -60,6 +61,7 @@ final class LearnerSensors {
                 Map.of("task-id", task, SCOPE + "-id", entity)), new Avg());
         all.add(loss);
         evictions = rateTotal(entity, "evictions", task);
+        drifts = rateTotal(entity, "drifts", task);
     }
 
     /** Reports {@code cached-models} (the models the task holds in memory) from this supplier at each flush. */
@@ -138,6 +140,11 @@ final class LearnerSensors {
 
     void snapshot() {
         snapshots.record();
+    }
+
+    /** Counts one drift (a detection where the watched signal went up). */
+    void drift() {
+        drifts.record();
     }
 
     void close() {

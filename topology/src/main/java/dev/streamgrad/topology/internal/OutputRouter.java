@@ -1,6 +1,7 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.LearnerOutput;
@@ -16,14 +17,15 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Sends each {@link LearnerOutput} to its sink in one hop: serialises the value itself (with the sink topic's
  * serializer) and forwards the bytes to the one child sink of its kind ({@code context.forward(record, sink)}).
- * Its children must be exactly the four sinks named in {@link Routes}, taking byte[] keys and values.
+ * Its children must be exactly the five sinks named in {@link Routes}, taking byte[] keys and values.
  *
  * <ul>
  *   <li>{@link LearnerOutput.Predicted}: the {@code Prediction}, encoded, to the predictions sink;</li>
  *   <li>{@link LearnerOutput.Snapshotted}: one record, or chunks + manifest + chunk-key tombstones
  *       ({@link SnapshotWriter}), to the snapshots sink;</li>
  *   <li>{@link LearnerOutput.MetricsReport}: {@link LearnerOutput.MetricsReport#toJson()} to the metrics sink;</li>
- *   <li>{@link LearnerOutput.DeadLettered}: the {@code DeadLetter}, encoded, to the dead-letters sink.</li>
+ *   <li>{@link LearnerOutput.DeadLettered}: the {@code DeadLetter}, encoded, to the dead-letters sink;</li>
+ *   <li>{@link LearnerOutput.Drifted}: the {@code DriftEvent}, encoded, to the drift sink.</li>
  * </ul>
  * Key, timestamp and headers are kept (the serializer may add headers). A record with a null value is dropped (the
  * learner and the scorer never forward one). A serializer's exception propagates from {@link #process}: it is
@@ -46,14 +48,16 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
      * @param snapshots   encodes {@code WeightSnapshot}s (then chunked)
      * @param metrics     encodes the metrics JSON (UTF-8)
      * @param deadLetters encodes {@code DeadLetter}s
+     * @param drifts      encodes {@code DriftEvent}s
      */
     public record Routes(SinkRoute<Prediction> predictions, SinkRoute<WeightSnapshot> snapshots,
-                         SinkRoute<String> metrics, SinkRoute<DeadLetter> deadLetters) {
+                         SinkRoute<String> metrics, SinkRoute<DeadLetter> deadLetters, SinkRoute<DriftEvent> drifts) {
         public Routes {
             Objects.requireNonNull(predictions, "predictions");
             Objects.requireNonNull(snapshots, "snapshots");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(deadLetters, "deadLetters");
+            Objects.requireNonNull(drifts, "drifts");
         }
     }
 
@@ -89,6 +93,8 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
             send(record, routes.metrics(), m.toJson());
         } else if (value instanceof LearnerOutput.DeadLettered d) {
             send(record, routes.deadLetters(), d.deadLetter());
+        } else if (value instanceof LearnerOutput.Drifted d) {
+            send(record, routes.drifts(), d.drift());
         }
     }
 

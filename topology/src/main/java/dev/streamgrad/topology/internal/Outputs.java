@@ -1,5 +1,7 @@
 package dev.streamgrad.topology.internal;
 
+import dev.streamgrad.model.drift.DriftDetection;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -13,7 +15,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * What the learner (and the scorer) forward: predictions, dead letters, snapshots and metrics reports, each as a
+ * What the learner (and the scorer) forward: predictions, dead letters, snapshots, metrics reports and drifts, each as a
  * {@link LearnerOutput} keyed by model id (a dead letter: by the record's original key). Not thread-safe.
  */
 final class Outputs {
@@ -81,6 +83,26 @@ final class Outputs {
         live.versionAtLastSnapshot = live.model.updates();
         live.changedSinceSnapshot = false;
         context.forward(new Record<>(live.id.getBytes(StandardCharsets.UTF_8), new LearnerOutput.Snapshotted(s), now));
+    }
+
+    /**
+     * Forwards a drift as a {@code DriftEvent} keyed by model id, timestamped with the triggering event's record
+     * timestamp (or {@code now} if the log entry has none).
+     *
+     * @param live the model (its id, and its drift spec's signal)
+     * @param d    the detection
+     * @param e    the event whose value triggered it
+     * @param now  wall-clock time, for an entry without a timestamp
+     */
+    void drift(LiveModel live, DriftDetection d, WalEntry e, long now) {
+        String modelId = live.id;
+        long ts = e.timestamp() < 0 ? now : e.timestamp();
+        DriftEvent event = DriftEvent.newBuilder().setModelId(modelId).setModelVersion(d.version())
+                .setDetector(d.detector().toText()).setSignal(live.model.driftSpec().signal().jsonName()).setAction(d.action().toText())
+                .setObservation(d.observation()).setStatistics(new java.util.LinkedHashMap<>(d.statistics()))
+                .setSourcePartition(e.partition() < 0 ? null : e.partition())
+                .setSourceOffset(e.offset() < 0 ? null : e.offset()).setEventTime(Instant.ofEpochMilli(ts)).build();
+        context.forward(new Record<>(modelId.getBytes(StandardCharsets.UTF_8), new LearnerOutput.Drifted(event), ts));
     }
 
     /** Forwards the model's running metrics at {@code now}. */

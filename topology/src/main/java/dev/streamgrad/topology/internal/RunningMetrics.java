@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Running counters of one model since this task started serving it (not part of the checkpoint): events, labeled
- * events, rejected records, refused updates, the mean loss over the last w labeled events and its exponentially
+ * events, rejected records, refused updates, drifts (detections where the watched signal went up) and detections
+ * where it went down (reported only here: a loss that falls is a model learning, not a drift), the mean loss over the last w labeled events and its exponentially
  * weighted mean (alpha = 2/(w+1)), accuracy over the last w labeled events of a classifier, and events per second
  * between two reports.
  */
@@ -22,6 +23,8 @@ final class RunningMetrics {
     private long labeled;
     private long rejected;
     private long refused;
+    private long drifts;
+    private long driftDecreases;
     private long eventsAtLastReport;
     private long lastReportMs = -1;
 
@@ -45,6 +48,15 @@ final class RunningMetrics {
     /** Counts one refused update. */
     public void refused() {
         refused++;
+    }
+
+    /** @param increase whether a detection is a drift (the watched signal went up) or a decrease */
+    public void detected(boolean increase) {
+        if (increase) {
+            drifts++;
+        } else {
+            driftDecreases++;
+        }
     }
 
     /**
@@ -106,6 +118,8 @@ final class RunningMetrics {
         m.put("labeled", (double) labeled);
         m.put("rejected", (double) rejected);
         m.put("refusedUpdates", (double) refused);
+        m.put("drifts", (double) drifts);
+        m.put("driftDecreases", (double) driftDecreases);
         m.put("meanLoss", meanLoss());
         m.put("ewmaLoss", ewma);
         if (classifier) {

@@ -46,7 +46,7 @@ class LearnerProcessorTest {
     private LearnerProcessor processor(int batchSize, int cacheModels) {
         LearnerSettings settings = new LearnerSettings("models", null, batchSize, 0, 0, 0, 0, 10, -1, 0,
                 ModelStore.DEFAULT_CHUNK_BYTES, cacheModels, Long.MAX_VALUE, 1000);
-        ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null);
+        ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null, classifier -> null);
         LearnerProcessor p = new LearnerProcessor(settings, factory, new RecordReader(
                 new LabeledEventDecoder(EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS), new ExampleReader(factory.create())), c -> null);
         p.init(context);

@@ -9,6 +9,7 @@ import dev.streamgrad.model.Model;
 import dev.streamgrad.model.kernel.JavaKernels;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
+import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -41,6 +42,7 @@ class OutputRouterTest {
     private static final String SNAPSHOTS = "snaps";
     private static final String METRICS = "mets";
     private static final String DEAD_LETTERS = "dlq";
+    private static final String DRIFTS = "drifts";
 
     private String scope;
     private Map<String, Object> serdeConfig;
@@ -71,7 +73,8 @@ class OutputRouterTest {
                 new SinkRoute<>("p-sink", PREDICTIONS, serde(Prediction.class).serializer()),
                 new SinkRoute<>("s-sink", SNAPSHOTS, serde(WeightSnapshot.class).serializer()),
                 new SinkRoute<>("m-sink", METRICS, Serdes.String().serializer()),
-                new SinkRoute<>("d-sink", DEAD_LETTERS, serde(DeadLetter.class).serializer())),
+                new SinkRoute<>("d-sink", DEAD_LETTERS, serde(DeadLetter.class).serializer()),
+                new SinkRoute<>("x-sink", DRIFTS, serde(DriftEvent.class).serializer())),
                 new SnapshotChunks(chunkBytes), maxRecordBytes);
         router.init(context);
         return router;
@@ -131,23 +134,28 @@ class OutputRouterTest {
         router.process(new Record<>(utf8("m"), new LearnerOutput.Snapshotted(snapshot), 11L));
         router.process(new Record<>(utf8("m"), metrics, 12L));
         router.process(new Record<>(utf8("k"), new LearnerOutput.DeadLettered(deadLetter), 13L));
+        DriftEvent drift = DriftEvent.newBuilder().setModelId("m").setModelVersion(9).setDetector("adwin(delta=0.002)")
+                .setSignal("loss").setAction("none").setObservation(9).setStatistics(Map.of("width", 9.0))
+                .setEventTime(java.time.Instant.ofEpochMilli(15L)).build();
         router.process(new Record<>(utf8("m"), null, 14L));
+        router.process(new Record<>(utf8("m"), new LearnerOutput.Drifted(drift), 15L));
 
         List<CapturedForward<? extends byte[], ? extends byte[]>> out = context.forwarded();
-        assertEquals(4, out.size(), "a null value is dropped");
-        assertEquals(List.of("p-sink", "s-sink", "m-sink", "d-sink"),
+        assertEquals(5, out.size(), "a null value is dropped");
+        assertEquals(List.of("p-sink", "s-sink", "m-sink", "d-sink", "x-sink"),
                 out.stream().map(f -> f.childName().orElse("<all children>")).toList());
-        assertEquals(List.of(10L, 11L, 12L, 13L), out.stream().map(f -> f.record().timestamp()).toList());
-        assertEquals(List.of("m", "m", "m", "k"),
+        assertEquals(List.of(10L, 11L, 12L, 13L, 15L), out.stream().map(f -> f.record().timestamp()).toList());
+        assertEquals(List.of("m", "m", "m", "k", "m"),
                 out.stream().map(f -> new String(f.record().key(), StandardCharsets.UTF_8)).toList());
         assertEquals(prediction, decode(serde(Prediction.class), PREDICTIONS, out.get(0).record().value()));
         assertEquals(snapshot, decode(serde(WeightSnapshot.class), SNAPSHOTS, out.get(1).record().value()));
         assertArrayEquals(utf8("{\"modelId\":\"m\",\"events\":12.0,\"meanLoss\":null}"), out.get(2).record().value());
         assertEquals(deadLetter, decode(serde(DeadLetter.class), DEAD_LETTERS, out.get(3).record().value()));
+        assertEquals(drift, decode(serde(DriftEvent.class), DRIFTS, out.get(4).record().value()));
         // Serialised with the sink's topic: the registry subjects are those the sinks used.
         List<String> subjects = MockSchemaRegistry.clientForScope(scope).subjects();
         assertTrue(subjects.containsAll(List.of(PREDICTIONS + "-value", SNAPSHOTS + "-value",
-                DEAD_LETTERS + "-value")), subjects.toString());
+                DEAD_LETTERS + "-value", DRIFTS + "-value")), subjects.toString());
     }
 
     @Test

@@ -42,8 +42,9 @@ class ScoringProcessorTest {
                 org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null);
-        ScoringProcessor scorer = new ScoringProcessor(factory, new LabeledEventDecoder(EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS),
+        ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null, classifier -> null);
+        ScoringProcessor scorer = new ScoringProcessor(factory,
+                new LabeledEventDecoder(EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS),
                 c -> new SnapshotLookup("snaps", c.getStateStore("snaps"), SNAPSHOTS.deserializer()), null, null,
                 new DeadLetters(1000));
         scorer.init(context);
