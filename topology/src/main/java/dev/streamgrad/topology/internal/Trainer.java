@@ -3,9 +3,6 @@ package dev.streamgrad.topology.internal;
 import dev.streamgrad.model.InvalidInputException;
 import dev.streamgrad.model.LabeledExample;
 import dev.streamgrad.model.NonFiniteUpdateException;
-import dev.streamgrad.model.drift.DriftDetection;
-import dev.streamgrad.model.drift.DriftSignal;
-import dev.streamgrad.model.drift.DriftSpec;
 import dev.streamgrad.serde.avro.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +21,20 @@ import org.apache.kafka.streams.processor.api.Record;
  * task's stream time (the largest record timestamp seen) is applied: before the model's next event, or by the
  * stream-time punctuator. A marker in the log records it, so replay applies it at the same point.
  *
- * <p><b>Drift.</b> A model that watches for drift ({@code Model#observeDrift}) is fed, right after each update, in
- * log order: the 0/1 error of each event's prediction (signal {@code error}), or the loss (signal {@code loss}: the
- * event's loss, or a micro-batch's mean loss once per batch). Replay feeds the same values in the same order, so
- * a restored model's detector, and the actions it applied, are the ones of the run without the restore. Only the live
- * path reports detections ({@link #drainDetections}); replay's were reported when they were first made.
+ * <p><b>Drift.</b> A model that watches for drift is fed by a {@link DriftFeed} right after each update, in log
+ * order. Replay feeds the same values in the same order, so a restored model's detector, and the actions it applied,
+ * are the ones of the run without the restore. Only the live path reports detections ({@link #drainDetections});
+ * replay's were reported when they were first made.
  */
 final class Trainer {
     private final int batchSize;
     private final long batchMaxAgeMs;
     private final Journal journal;
     private final LearnerSensors sensors;
-
-    private final List<Detected> detected = new ArrayList<>();
+    private final DriftFeed drift = new DriftFeed();
 
     /** An event the model refused to learn, to dead-letter. */
     record Refused(WalEntry entry, Record<byte[], byte[]> record, Rejection why) { }
-
-    /** A drift detected on the live path: the model, the detection and the event whose value triggered it. */
-    record Detected(LiveModel live, DriftDetection detection, WalEntry entry) { }
 
     /**
      * @param batchSize     m (1: per event)
@@ -124,7 +116,7 @@ final class Trainer {
                 throw new IllegalStateException("model '" + live.id + "': a logged event no longer learns", ex);
             }
             counted(live, e);
-            watch(live, e, loss, out, false);
+            drift.event(live, e, loss, out, false);
             return;
         }
         live.batch.add(e, seq, null);
@@ -147,7 +139,7 @@ final class Trainer {
             throw new Rejection(DeadLetterReason.LABEL_OUT_OF_RANGE, ex.getMessage(), null, "target");
         }
         counted(live, e);
-        watch(live, e, loss, out, true);
+        drift.event(live, e, loss, out, true);
         return loss;
     }
 
@@ -161,7 +153,7 @@ final class Trainer {
      * Applies the pending batch: one update, or if it is refused, its events one at a time (see the class comment).
      *
      * @param refused modified: receives the refused events (null in replay)
-     * @param live    true on the live path: metrics are recorded
+     * @param measured true on the live path: metrics are recorded, detections kept
      */
     private void apply(LiveModel live, List<Refused> refused, boolean measured) {
         PendingBatch batch = live.batch;
@@ -172,20 +164,10 @@ final class Trainer {
         double[] predictions = new double[batch.size() * k];
         try {
             double meanLoss = live.model.learnBatch(examples(batch.entries()), predictions);
-            double[] row = new double[k];
-            DriftSpec drift = live.model.driftSpec();
-            for (int r = 0; r < batch.size(); r++) {
-                System.arraycopy(predictions, r * k, row, 0, k);
-                if (measured) {
-                    labeled(live, batch.entries().get(r), meanLoss, row);
-                }
-                if (drift != null && drift.signal() == DriftSignal.ERROR) {
-                    watch(live, batch.entries().get(r), meanLoss, row, measured);
-                }
+            for (int r = 0; measured && r < batch.size(); r++) {
+                labeled(live, batch.entries().get(r), meanLoss, predictions, r * k);
             }
-            if (drift != null && drift.signal() == DriftSignal.LOSS) {
-                watch(live, batch.entries().get(batch.size() - 1), meanLoss, row, measured);
-            }
+            drift.batch(live, batch.entries(), meanLoss, predictions, measured);
         } catch (NonFiniteUpdateException | InvalidInputException e) {
             applyOneByOne(live, refused, measured);
         }
@@ -201,9 +183,9 @@ final class Trainer {
             try {
                 double loss = live.model.learn(e.example(), row);
                 if (measured) {
-                    labeled(live, e, loss, row);
+                    labeled(live, e, loss, row, 0);
                 }
-                watch(live, e, loss, row, measured);
+                drift.event(live, e, loss, row, measured);
             } catch (NonFiniteUpdateException | InvalidInputException ex) {
                 if (measured) {
                     live.metrics.refused();
@@ -219,49 +201,18 @@ final class Trainer {
     }
 
     /**
-     * Feeds the model's drift detector (if it has one) the value of its signal for one learned event or batch.
-     *
-     * @param e          the event (the last of a batch for the batch's mean loss)
-     * @param loss       its loss (or the batch's mean loss)
-     * @param prediction its prediction before the update; not modified
-     * @param report     true on the live path: a detection is kept for {@link #drainDetections}
-     */
-    private void watch(LiveModel live, WalEntry e, double loss, double[] prediction, boolean report) {
-        DriftSpec drift = live.model.driftSpec();
-        if (drift == null) {
-            return;
-        }
-        double value;
-        if (drift.signal() == DriftSignal.ERROR) {
-            int target = live.model.targetClass(e.target());
-            value = target >= 0 && live.model.predictedClass(prediction) == target ? 0.0 : 1.0;
-        } else {
-            value = loss;
-        }
-        if (!Double.isFinite(value)) {
-            return;   // an accepted update has a finite loss; the same test on replay keeps the two paths equal
-        }
-        DriftDetection d = live.model.observeDrift(value);
-        if (d != null && report) {
-            detected.add(new Detected(live, d, e));
-        }
-    }
-
-    /**
      * Hands over the drifts detected on the live path since the last call, in detection order, and forgets them.
      *
      * @param sink receives each detection
      */
-    void drainDetections(java.util.function.Consumer<Detected> sink) {
-        for (Detected d : detected) {
-            sink.accept(d);
-        }
-        detected.clear();
+    void drainDetections(java.util.function.Consumer<DriftFeed.Detected> sink) {
+        drift.drain(sink);
     }
 
-    private void labeled(LiveModel live, WalEntry e, double loss, double[] prediction) {
+    /** Records the metrics of a learned event whose prediction is the row at {@code off} of {@code predictions}. */
+    private void labeled(LiveModel live, WalEntry e, double loss, double[] predictions, int off) {
         int target = live.model.targetClass(e.target());
-        live.metrics.labeled(loss, target >= 0 && live.model.predictedClass(prediction) == target);
+        live.metrics.labeled(loss, target >= 0 && live.model.predictedClass(predictions, off) == target);
         sensors.labeled(loss);
     }
 
@@ -275,6 +226,6 @@ final class Trainer {
 
     /** Records the metrics of an event learned on its own (live path). */
     void measured(LiveModel live, WalEntry e, double loss, double[] prediction) {
-        labeled(live, e, loss, prediction);
+        labeled(live, e, loss, prediction, 0);
     }
 }
