@@ -95,10 +95,11 @@ public final class AutoKernels implements Kernels {
         pick((long) m * n, thresholds.gerNativeMinMn()).backpropUpdate(m, n, a, delta, x, scale, eta, prev);
     }
 
+    /** Same backend as {@link #backpropUpdate} for the same size, so SGD and adaptive steps pick alike. */
     @Override
-    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+    public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
                              double l2, long t, double[][] slots, double[] prev) {
-        pick((long) m * n, thresholds.gerNativeMinMn()).backpropStep(m, n, a, delta, x, rule, eta, l2, t, slots, prev);
+        pick((long) m * n, thresholds.gerNativeMinMn()).adaptiveStep(m, n, a, delta, x, rule, eta, l2, t, slots, prev);
     }
 
     @Override

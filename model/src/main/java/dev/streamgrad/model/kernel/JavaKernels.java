@@ -179,13 +179,8 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
-    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+    public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
                              double l2, long t, double[][] slots, double[] prev) {
-        if (rule.kind() == StepRule.Kind.SGD) {
-            backpropUpdate(m, n, a, delta, x, 1.0 - eta * l2, eta, prev);
-            return;
-        }
-        rule.requireShapes("backpropStep", m, n, a, delta, x, slots, prev);
         if (prev != null) {
             java.util.Arrays.fill(prev, 0, n, 0.0);
         }

@@ -128,7 +128,22 @@ public interface Kernels {
      * @param slots {@link StepRule#slotCount()} arrays of at least m·n elements, modified
      * @param prev length n, modified; or {@code null} to skip it
      */
-    void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta, double l2,
+    default void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+                              double l2, long t, double[][] slots, double[] prev) {
+        // The dispatch and the shape checks, once for every backend (as netlib's AbstractBLAS does).
+        if (rule.kind() == StepRule.Kind.SGD) {
+            backpropUpdate(m, n, a, delta, x, 1.0 - eta * l2, eta, prev);
+            return;
+        }
+        rule.requireShapes("backpropStep", m, n, a, delta, x, slots, prev);
+        adaptiveStep(m, n, a, delta, x, rule, eta, l2, t, slots, prev);
+    }
+
+    /**
+     * The kernel of {@link #backpropStep} for an adaptive rule (not {@link StepRule.Kind#SGD}), with the arguments
+     * already checked by it; same contract and parameters. Callers use {@link #backpropStep}.
+     */
+    void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta, double l2,
                       long t, double[][] slots, double[] prev);
 
     /**

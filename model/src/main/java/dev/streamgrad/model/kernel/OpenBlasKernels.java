@@ -260,13 +260,8 @@ public final class OpenBlasKernels implements Kernels {
      * δ_i·x_j).
      */
     @Override
-    public void backpropStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
+    public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
                              double l2, long t, double[][] slots, double[] prev) {
-        if (rule.kind() == StepRule.Kind.SGD) {
-            backpropUpdate(m, n, a, delta, x, 1.0 - eta * l2, eta, prev);
-            return;
-        }
-        rule.requireShapes("backpropStep", m, n, a, delta, x, slots, prev);
         if (prev != null) {
             gemvT(m, n, 1.0, a, delta, 0.0, prev);
         }
