@@ -1,5 +1,6 @@
 package dev.streamgrad.bench;
 
+import dev.streamgrad.deploy.broker.EmbeddedKafka;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradLearner;
@@ -283,20 +284,7 @@ public final class DeploymentBench {
         int broker = freePort();
         int controller = freePort();
         Path dir = Files.createDirectories(work.resolve("broker"));
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controller);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + broker + ",CONTROLLER://127.0.0.1:" + controller);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + broker);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dir.resolve("data").toString());
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
+        Properties p = EmbeddedKafka.brokerProperties(dir.resolve("data"), broker, controller);
         Path file = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(file)) {
             p.store(out, "DeploymentBench broker");

@@ -29,13 +29,16 @@ public final class DoubleLists {
     }
 
     /**
+     * One pass over the values, unboxed when the serde decoded them into a primitive array.
+     *
      * @param values Not modified. The list.
-     * @return the index of the first element that is null, NaN or infinite, or -1 if all are finite
+     * @param maxAbs the largest magnitude accepted; {@code Double.MAX_VALUE} accepts every finite value
+     * @return the index of the first element that is null, NaN, infinite or larger in magnitude than maxAbs, or -1
      */
-    public static int firstNonFinite(List<Double> values) {
+    public static int firstOutside(List<Double> values, double maxAbs) {
         if (values instanceof DoubleArrayList unboxed) {
             for (int i = 0; i < unboxed.size(); i++) {
-                if (!Double.isFinite(unboxed.getDouble(i))) {
+                if (!(Math.abs(unboxed.getDouble(i)) <= maxAbs)) {   // NaN fails the comparison too
                     return i;
                 }
             }
@@ -43,29 +46,7 @@ public final class DoubleLists {
         }
         for (int i = 0; i < values.size(); i++) {
             Double v = values.get(i);
-            if (v == null || !Double.isFinite(v)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * @param values Not modified. The list, of finite values ({@link #firstNonFinite} found none that is not).
-     * @param maxAbs the bound
-     * @return the index of the first element whose magnitude exceeds maxAbs, or -1 if none does
-     */
-    public static int firstLargerThan(List<Double> values, double maxAbs) {
-        if (values instanceof DoubleArrayList unboxed) {
-            for (int i = 0; i < unboxed.size(); i++) {
-                if (Math.abs(unboxed.getDouble(i)) > maxAbs) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-        for (int i = 0; i < values.size(); i++) {
-            if (Math.abs(values.get(i)) > maxAbs) {
+            if (v == null || !(Math.abs(v) <= maxAbs)) {
                 return i;
             }
         }

@@ -144,7 +144,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+    /**
+     * @param logDir         the broker's data directory
+     * @param brokerPort     PLAINTEXT listener port on 127.0.0.1
+     * @param controllerPort CONTROLLER listener port on 127.0.0.1
+     * @return a single-node KRaft broker's settings (combined broker + controller, replication 1), for this class and
+     *     for a broker started in its own JVM ({@code kafka.Kafka server.properties}, as bench's DeploymentBench does)
+     */
+    public static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");

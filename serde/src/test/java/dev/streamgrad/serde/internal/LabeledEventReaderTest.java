@@ -141,11 +141,12 @@ class LabeledEventReaderTest {
         List<Double> boxed = Arrays.asList(1.0, -0.0, 3.5);
         assertEquals(boxed, unboxed);
         assertArrayEquals(DoubleLists.toArray(boxed), DoubleLists.toArray(unboxed));
-        assertEquals(-1, DoubleLists.firstNonFinite(unboxed));
+        assertEquals(-1, DoubleLists.firstOutside(unboxed, Double.MAX_VALUE));
         unboxed.set(2, Double.NaN);
-        assertEquals(2, DoubleLists.firstNonFinite(unboxed));
-        assertEquals(1, DoubleLists.firstNonFinite(Arrays.asList(0.0, null)));
-        assertEquals(0, DoubleLists.firstNonFinite(List.of(Double.NEGATIVE_INFINITY)));
+        assertEquals(2, DoubleLists.firstOutside(unboxed, Double.MAX_VALUE));
+        assertEquals(1, DoubleLists.firstOutside(Arrays.asList(0.0, null), Double.MAX_VALUE));
+        assertEquals(0, DoubleLists.firstOutside(List.of(Double.NEGATIVE_INFINITY), Double.MAX_VALUE));
+        assertEquals(1, DoubleLists.firstOutside(List.of(1e150, -1e151, Double.NaN), 1e150), "the first one outside");
         assertThrows(IndexOutOfBoundsException.class, () -> unboxed.getDouble(3));
         assertThrows(UnsupportedOperationException.class, () -> unboxed.add(1.0));
     }

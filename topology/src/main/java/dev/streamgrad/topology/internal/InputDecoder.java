@@ -64,38 +64,30 @@ interface InputDecoder {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, "the value decoded to no event", schemaId, "features");
         }
         List<Double> features = event.getFeatures();
-        int bad = DoubleLists.firstNonFinite(features);   // unboxed when the serde decoded into a double[]
+        int bad = DoubleLists.firstOutside(features, maxAbs);   // one pass, unboxed when decoded into a double[]
         if (bad >= 0) {
-            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "features[" + bad + "] is " + features.get(bad),
-                    schemaId, "features");
-        }
-        int large = DoubleLists.firstLargerThan(features, maxAbs);
-        if (large >= 0) {
-            throw tooLarge("features[" + large + "]", features.get(large), maxAbs, schemaId, "features");
+            throw outside("features[" + bad + "]", features.get(bad), maxAbs, schemaId, "features");
         }
         Object t = event.getTarget();
-        if (t instanceof Double d && !Double.isFinite(d)) {
-            throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target is " + d, schemaId, "target");
-        }
-        if (t instanceof Double d && Math.abs(d) > maxAbs) {
-            throw tooLarge("target", d, maxAbs, schemaId, "target");
+        if (t instanceof Double d && !(Math.abs(d) <= maxAbs)) {
+            throw outside("target", d, maxAbs, schemaId, "target");
         }
         if (t instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 Object v = list.get(i);
-                if (!(v instanceof Double d) || !Double.isFinite(d)) {
-                    throw new Rejection(DeadLetterReason.NON_FINITE_VALUE, "target[" + i + "] is " + v, schemaId,
-                            "target");
-                }
-                if (Math.abs(d) > maxAbs) {
-                    throw tooLarge("target[" + i + "]", d, maxAbs, schemaId, "target");
+                if (!(v instanceof Double d) || !(Math.abs(d) <= maxAbs)) {
+                    throw outside("target[" + i + "]", v, maxAbs, schemaId, "target");
                 }
             }
         }
     }
 
-    private static Rejection tooLarge(String what, double v, double maxAbs, Integer schemaId, String field) {
-        return new Rejection(DeadLetterReason.VALUE_TOO_LARGE, what + " is " + v + ", larger in magnitude than "
+    /** @return the rejection of a value outside [-maxAbs, maxAbs]: NON_FINITE_VALUE, or VALUE_TOO_LARGE if finite */
+    private static Rejection outside(String what, Object v, double maxAbs, Integer schemaId, String field) {
+        if (!(v instanceof Double d) || !Double.isFinite(d)) {
+            return new Rejection(DeadLetterReason.NON_FINITE_VALUE, what + " is " + v, schemaId, field);
+        }
+        return new Rejection(DeadLetterReason.VALUE_TOO_LARGE, what + " is " + d + ", larger in magnitude than "
                 + maxAbs + " (" + dev.streamgrad.topology.StreamgradConfig.INPUT_MAX_ABS_CONFIG + ")", schemaId, field);
     }
 
