@@ -294,6 +294,50 @@ public final class Model {
         System.arraycopy(net.a[net.depth], 0, out, 0, spec.outputSize());
     }
 
+    /**
+     * ŷ and the output layer's pre-activations z_L for one event, for scoring the prediction later with
+     * {@link #loss(double[], double[], Target, double)} (delayed prequential evaluation: the label arrives after the
+     * features, and the model may have learned in between). Allocates nothing.
+     *
+     * @param x length d, not modified
+     * @param out length ≥ k, modified: receives ŷ
+     * @param preActivationOut length ≥ k, modified: receives z_L
+     * @throws DimensionMismatchException if x.length ≠ d or an output is shorter than k
+     * @throws NonFiniteInputException if x holds NaN or ±Inf
+     */
+    public void predict(double[] x, double[] out, double[] preActivationOut) {
+        requireLength("predict: preActivationOut", preActivationOut, spec.outputSize());
+        predict(x, out);
+        System.arraycopy(net.z[net.depth], 0, preActivationOut, 0, spec.outputSize());
+    }
+
+    /**
+     * The loss w·C(y, ŷ) of a prediction made earlier by {@link #predict(double[], double[], double[])}, as
+     * {@link #learn(LabeledExample, double[])} would have returned it then. Nothing is modified.
+     *
+     * @param preActivation z_L of the prediction, length ≥ k; not modified
+     * @param prediction ŷ, length ≥ k; not modified
+     * @param target a target valid for this model ({@link #checkTarget}); not modified
+     * @param weight the sample weight w
+     * @return w·C(y, ŷ)
+     * @throws LabelOutOfRangeException if a class index is out of range
+     */
+    public double loss(double[] preActivation, double[] prediction, Target target, double weight) {
+        int k = spec.outputSize();
+        requireLength("loss: preActivation", preActivation, k);
+        requireLength("loss: prediction", prediction, k);
+        double[] y;
+        if (target instanceof Target.ClassIndex c) {
+            loss.checkClassIndex(c.index(), k);
+            y = new double[k];
+            Target.writeClassIndex(c.index(), y, 0, k);
+        } else {
+            y = ((Target.Values) target).y();
+            requireLength("loss: target", y, k);
+        }
+        return weight * loss.loss(preActivation, prediction, y, 0, k);
+    }
+
     /** @return ŷ (new array of length k); see {@link #predict(double[], double[])}. x is not modified. */
     public double[] predict(double[] x) {
         double[] out = new double[spec.outputSize()];

@@ -2,6 +2,7 @@ package dev.streamgrad.serde;
 
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DriftEvent;
+import dev.streamgrad.serde.avro.Label;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -24,10 +25,10 @@ public final class ShippedSchemas {
     private ShippedSchemas() {
     }
 
-    /** @return the current schemas of LabeledEvent, Prediction, WeightSnapshot, DeadLetter and DriftEvent */
+    /** @return the current schemas of LabeledEvent, Prediction, WeightSnapshot, DeadLetter, DriftEvent and Label */
     public static List<Schema> current() {
         return List.of(LabeledEvent.getClassSchema(), Prediction.getClassSchema(), WeightSnapshot.getClassSchema(),
-                DeadLetter.getClassSchema(), DriftEvent.getClassSchema());
+                DeadLetter.getClassSchema(), DriftEvent.getClassSchema(), Label.getClassSchema());
     }
 
     /** @return the earlier released versions (may be empty) */
