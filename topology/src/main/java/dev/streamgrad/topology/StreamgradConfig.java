@@ -160,6 +160,21 @@ public final class StreamgradConfig extends AbstractConfig {
     public static final String NODE_PREFIX_DOC = "Prefix of every processor node, repartition topic and store "
             + "added by streamgrad, so that several learners can live in one topology.";
 
+    public static final String LABELS_TOPIC_CONFIG = PREFIX + "labels.topic";
+    public static final String LABELS_TOPIC_DOC = "Topic of late labels (Label records: eventId, target, optional "
+            + "modelId and eventTime), joined with the held features of events that have an id and no target. Empty "
+            + "(the default): no labels topic, every event is learned or predicted as it comes. Keyed like the input "
+            + "topic (model id when streamgrad.model.id.source=key: the same partition count); with field/constant "
+            + "the labels go through the same repartition topic as the events. Not with streamgrad.batch.size > 1.";
+    public static final String LABELS_MAX_DELAY_MS_CONFIG = PREFIX + "labels.max.delay.ms";
+    public static final String LABELS_MAX_DELAY_MS_DOC = "How long, in stream time (record timestamps), the features of "
+            + "an unlabeled event wait for their label, a label for its features, and a joined event id is remembered "
+            + "to drop duplicate labels. An item older than this is evicted (FEATURES_EXPIRED / LABEL_EXPIRED dead "
+            + "letter).";
+    public static final String LABELS_MAX_BYTES_CONFIG = PREFIX + "labels.max.bytes";
+    public static final String LABELS_MAX_BYTES_DOC = "Most bytes of held features, waiting labels and remembered "
+            + "event ids per task (in memory and in the model store); beyond it the oldest are evicted as when they "
+            + "expire.";
     public static final String DRIFT_TOPIC_CONFIG = PREFIX + "drift.topic";
     public static final String DRIFT_TOPIC_DOC = "Topic of the DriftEvent records (key = model id): one per drift a model's "
             + "detector signals (see streamgrad.drift.detector).";
@@ -258,6 +273,11 @@ public final class StreamgradConfig extends AbstractConfig {
             .define(DRIFT_SIGNAL_CONFIG, Type.STRING, "auto",
                     ConfigDef.CaseInsensitiveValidString.in("auto", "loss", "error"), Importance.LOW,
                     DRIFT_SIGNAL_DOC)
+            .define(LABELS_TOPIC_CONFIG, Type.STRING, "", Importance.MEDIUM, LABELS_TOPIC_DOC)
+            .define(LABELS_MAX_DELAY_MS_CONFIG, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.MEDIUM,
+                    LABELS_MAX_DELAY_MS_DOC)
+            .define(LABELS_MAX_BYTES_CONFIG, Type.LONG, 64L << 20, Range.atLeast(1), Importance.MEDIUM,
+                    LABELS_MAX_BYTES_DOC)
             .define(NODE_PREFIX_CONFIG, Type.STRING, "streamgrad-", Importance.LOW, NODE_PREFIX_DOC);
 
     /** @return a validator that accepts the values {@code parser} parses (its message names the problem) */
@@ -283,6 +303,12 @@ public final class StreamgradConfig extends AbstractConfig {
     public StreamgradConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
         spec = parseSpec(getString(MODEL_SPEC_CONFIG));
+        if (!labelsTopic().isEmpty() && batchSize() > 1) {
+            // A joined event is scored with the prediction held since its features arrived; a micro-batch scores
+            // its events when it is applied. One rule per run: late labels learn per event.
+            throw new ConfigException(LABELS_TOPIC_CONFIG, labelsTopic(), "late labels need "
+                    + BATCH_SIZE_CONFIG + "=1 (it is " + batchSize() + ")");
+        }
     }
 
     private final NetworkSpec spec;
@@ -352,6 +378,15 @@ public final class StreamgradConfig extends AbstractConfig {
     public String storeName() { return getString(STORE_NAME_CONFIG); }
     public String nodePrefix() { return getString(NODE_PREFIX_CONFIG); }
     public String driftTopic() { return getString(DRIFT_TOPIC_CONFIG); }
+    /** @return the labels topic, or "" if late labels are off */
+    public String labelsTopic() { return getString(LABELS_TOPIC_CONFIG); }
+
+    /** @return how long held items wait, in stream time */
+    public long labelsMaxDelayMs() { return getLong(LABELS_MAX_DELAY_MS_CONFIG); }
+
+    /** @return the byte budget of held items per task */
+    public long labelsMaxBytes() { return getLong(LABELS_MAX_BYTES_CONFIG); }
+
 
     /**
      * @param classifier whether the model classifies (the auto signal is then the 0/1 error)

@@ -173,7 +173,7 @@ public final class StreamgradLearner {
      * @return the learner's outputs, keyed by model id (dead letters: by the original key)
      */
     public KStream<byte[], LearnerOutput> learn(StreamsBuilder builder, KStream<byte[], byte[]> events) {
-        KStream<byte[], byte[]> byModel = rekeyed(events);
+        KStream<byte[], byte[]> byModel = rekeyed(events, labels(builder));
         String warmStore = null;
         if (!config.warmStartTopic().isEmpty()) {
             warmStore = name("warm-start-snapshots");
@@ -183,14 +183,32 @@ public final class StreamgradLearner {
         return byModel.process(processorSupplier(warmStore), Named.as(name("learner")));
     }
 
-    private KStream<byte[], byte[]> rekeyed(KStream<byte[], byte[]> events) {
+    /**
+     * @return the late labels, marked and keyed by model id (nodes {@code <prefix>labels-source},
+     *     {@code <prefix>label-rekey}), or null if {@code streamgrad.labels.topic} is not set
+     */
+    private KStream<byte[], byte[]> labels(StreamsBuilder builder) {
+        if (config.labelsTopic().isEmpty()) {
+            return null;
+        }
+        return builder.stream(config.labelsTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(name("labels-source")))
+                .process(parts.labelRekeyer(), Named.as(name("label-rekey")));
+    }
+
+    /** Events and labels of a model meet in one partition: merged before the learner, or before the repartition. */
+    private KStream<byte[], byte[]> withLabels(KStream<byte[], byte[]> events, KStream<byte[], byte[]> labels) {
+        return labels == null ? events : events.merge(labels, Named.as(name("with-labels")));
+    }
+
+    private KStream<byte[], byte[]> rekeyed(KStream<byte[], byte[]> events, KStream<byte[], byte[]> labels) {
         StreamgradConfig.ModelIdSource source = config.modelIdSource();
         if (source == StreamgradConfig.ModelIdSource.KEY) {
-            return events;
+            return withLabels(events, labels);
         }
         String field = source == StreamgradConfig.ModelIdSource.FIELD ? config.modelIdField() : null;
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
-        return events.process(parts.rekeyer(field, constant), Named.as(name("rekey")))
+        return withLabels(events.process(parts.rekeyer(field, constant), Named.as(name("rekey"))), labels)
                 .repartition(Repartitioned.<byte[], byte[]>as(name("by-model-id"))
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
     }

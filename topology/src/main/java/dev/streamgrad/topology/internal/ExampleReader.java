@@ -40,16 +40,28 @@ final class ExampleReader {
         if (event.getTarget() == null) {
             return null;
         }
+        Target target = target(event.getTarget());
         try {
-            Target target = Target.ofUnion(event.getTarget());
-            template.checkTarget(target);
             LabeledExample example = new LabeledExample(x, target,
                     event.getWeight() == null ? 1.0 : event.getWeight());
             return WalEntry.of(origin.partition(), origin.offset(), timestamp, example);
-        } catch (DimensionMismatchException e) {
-            throw new Rejection(DeadLetterReason.WRONG_DIMENSION, e.getMessage(), null, "target");
         } catch (InvalidWeightException e) {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, e.getMessage(), null, "weight");
+        }
+    }
+
+    /**
+     * @param union a target union value (a Double, an Integer, a list of Doubles); not modified
+     * @return the target, checked against the spec (shape and domain for the loss)
+     * @throws Rejection WRONG_DIMENSION, LABEL_OUT_OF_RANGE, NON_FINITE_VALUE or INVALID_RECORD
+     */
+    Target target(Object union) throws Rejection {
+        try {
+            Target target = Target.ofUnion(union);
+            template.checkTarget(target);
+            return target;
+        } catch (DimensionMismatchException e) {
+            throw new Rejection(DeadLetterReason.WRONG_DIMENSION, e.getMessage(), null, "target");
         } catch (LabelOutOfRangeException e) {
             throw new Rejection(DeadLetterReason.LABEL_OUT_OF_RANGE, e.getMessage(), null, "target");
         } catch (NonFiniteInputException e) {

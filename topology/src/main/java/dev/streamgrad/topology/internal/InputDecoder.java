@@ -68,7 +68,16 @@ interface InputDecoder {
         if (bad >= 0) {
             throw outside("features[" + bad + "]", features.get(bad), maxAbs, schemaId, "features");
         }
-        Object t = event.getTarget();
+        checkTarget(event.getTarget(), schemaId, maxAbs);
+    }
+
+    /**
+     * @param t        a target union value (a Double, an Integer, a list of Doubles) or null; not modified
+     * @param schemaId the value's registry id for the dead letter, or null
+     * @param maxAbs   the largest magnitude a target value may have
+     * @throws Rejection NON_FINITE_VALUE or VALUE_TOO_LARGE
+     */
+    static void checkTarget(Object t, Integer schemaId, double maxAbs) throws Rejection {
         if (t instanceof Double d && !(Math.abs(d) <= maxAbs)) {
             throw outside("target", d, maxAbs, schemaId, "target");
         }

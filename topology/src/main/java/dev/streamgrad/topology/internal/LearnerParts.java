@@ -5,6 +5,7 @@ import dev.streamgrad.model.state.ModelState;
 import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.DeadLetter;
 import dev.streamgrad.serde.avro.DriftEvent;
+import dev.streamgrad.serde.avro.Label;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import dev.streamgrad.serde.avro.WeightSnapshot;
@@ -104,11 +105,15 @@ public final class LearnerParts {
         LearnerSettings settings = LearnerSettings.of(config, storeName, warmStartStore);
         Supplier<InputDecoder> decoders = decoders();
         Function<ProcessorContext<?, ?>, SnapshotLookup> warm = lookup(warmStartStore);
+        LabelSettings labelSettings = LabelSettings.of(config);
+        Deserializer<Label> labels = labelSettings == null ? null : valueSerde(Label.class).deserializer();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], byte[], LearnerOutput> get() {
+                LabelReader labelReader = labels == null ? null
+                        : new LabelReader(labels, new ExampleReader(factory.create()), config.inputMaxAbs());
                 return new LearnerProcessor(settings, factory, new RecordReader(decoders.get(),
-                        new ExampleReader(factory.create())), warm);
+                        new ExampleReader(factory.create())), warm, labelSettings, labelReader);
             }
 
             @Override
@@ -126,6 +131,31 @@ public final class LearnerParts {
     public ProcessorSupplier<byte[], byte[], byte[], byte[]> rekeyer(String field, String constant) {
         Supplier<InputDecoder> decoders = decoders();
         return () -> new ModelIdRekeyer(decoders.get(), field, constant);
+    }
+
+    /**
+     * @return the re-keyer of late labels (before the learner, or the repartition topic when the events have one): it
+     *     marks each record as a label ({@link LabelJoin#LABEL_HEADER}) and keys it by model id: the label's
+     *     {@code modelId} field when {@code streamgrad.model.id.source=field}, the constant, or the record key
+     */
+    public ProcessorSupplier<byte[], byte[], byte[], byte[]> labelRekeyer() {
+        StreamgradConfig.ModelIdSource source = config.modelIdSource();
+        String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
+        boolean field = source == StreamgradConfig.ModelIdSource.FIELD;
+        Deserializer<Label> labels = valueSerde(Label.class).deserializer();
+        ModelIdRekeyer.IdFinder finder = (topic, headers, value) -> {
+            if (!field) {
+                return null;   // the key is the model id
+            }
+            Label label = LabelReader.decode(labels, topic, headers, value);
+            if (label.getModelId() == null) {
+                throw new Rejection(dev.streamgrad.serde.avro.DeadLetterReason.MAPPING_FAILED,
+                        "the label has no modelId (" + StreamgradConfig.MODEL_ID_SOURCE_CONFIG + "=field)", null,
+                        "modelId");
+            }
+            return label.getModelId().toString();
+        };
+        return () -> new ModelIdRekeyer(constant, finder, LabelJoin.LABEL_HEADER);
     }
 
     /**

@@ -22,6 +22,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private final ModelFactory factory;
     private final RecordReader reader;
     private final Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart;
+    private final LabelSettings labelSettings;
+    private final LabelReader labelReader;
+    /** The late-label join, or null if late labels are off. */
+    private LabelJoin labels;
     private ProcessorContext<byte[], LearnerOutput> context;
     private LearnerSensors sensors;
     private Journal journal;
@@ -43,10 +47,22 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
      */
     LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
                      Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart) {
+        this(settings, factory, reader, warmStart, null, null);
+    }
+
+    /**
+     * @param labelSettings the late-label join's settings, or null if late labels are off
+     * @param labelReader   reads label records, or null if late labels are off
+     */
+    LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
+                     Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart, LabelSettings labelSettings,
+                     LabelReader labelReader) {
         this.settings = settings;
         this.factory = factory;
         this.reader = reader;
         this.warmStart = warmStart;
+        this.labelSettings = labelSettings;
+        this.labelReader = labelReader;
     }
 
     @Override
@@ -58,6 +74,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 sensors);
         modelStore.beforeCommit(() -> {
             journal.persistAll();
+            if (labels != null) {
+                labels.persist();   // after the models' logs: see LabelJoin
+                labels.flushSensors();
+            }
             sensors.flushCounts();
         });
         trainer = new Trainer(settings.batchSize(), settings.batchMaxAgeMs(), journal, sensors);
@@ -68,12 +88,25 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         sensors.cachedModels(models::size);
         loader = new ModelLoader(factory, journal, trainer, warmStart.apply(context), settings.metricsWindow());
         outputs = new Outputs(context, new DeadLetters(settings.deadLetterMaxBytes()));
+        if (labelSettings != null) {
+            labels = new LabelJoin(labelSettings, new HeldItems(modelStore.kv()), outputs);
+            labels.sensors(sensors);
+            labels.restore();
+        }
         new LearnerPunctuators(settings, models, journal, sensors, outputs, this::applyOldBatches).schedule(context);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         SourceHeaders origin = SourceHeaders.of(record.headers(), context.recordMetadata().orElse(null));
+        if (labels != null) {
+            labels.advance(record.timestamp());   // expiry, in stream time
+            if (LabelJoin.isLabel(record)) {
+                streamTime = Math.max(streamTime, record.timestamp());
+                label(record, origin);
+                return;
+            }
+        }
         sensors.event();
         streamTime = Math.max(streamTime, record.timestamp());
         topic = origin.topic();
@@ -87,16 +120,49 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             long version = live.model.updates();
             double[] out = new double[live.model.outputSize()];
             Double loss = null;
-            if (in.example() == null || alreadyLearned(live, in.example())) {
-                live.model.predict(in.x(), out);
+            WalEntry example = in.example();
+            boolean predicted = false;
+            if (example == null && labels != null && in.event().getId() != null) {
+                example = labels.features(live, in, origin, record.timestamp(), out);   // held, or its label waited
+                predicted = example == null;
+            }
+            if (example == null || alreadyLearned(live, example)) {
+                if (!predicted) {
+                    live.model.predict(in.x(), out);
+                }
             } else {
-                loss = trainer.learn(live, in.example(), record, out, refused);
+                loss = trainer.learn(live, example, record, out, refused);
             }
             if (loss != null) {
-                trainer.measured(live, in.example(), loss, out);
+                trainer.measured(live, example, loss, out);
             }
             outputs.prediction(record, live.id, version, out, live.model.predictedClass(out), loss,
                     in.event());
+        } catch (Rejection r) {
+            reject(record, origin, r, live);
+        }
+        if (live != null) {
+            afterUpdate(live);
+        }
+    }
+
+    /**
+     * A late label: joined with its held features, the model learns them, scored with the prediction made when the
+     * features arrived; else it waits ({@link LabelJoin}). A bad label is dead-lettered.
+     */
+    private void label(Record<byte[], byte[]> record, SourceHeaders origin) {
+        LiveModel live = null;
+        try {
+            LabelReader.Inbound in = labelReader.read(record, origin);
+            LabelJoin.Joined joined = labels.label(in, origin, record.timestamp());
+            if (joined == null) {
+                return;
+            }
+            live = model(in.modelId());
+            if (!alreadyLearned(live, joined.entry())) {
+                trainer.learn(live, joined.entry(), record, new double[live.model.outputSize()], refused);
+                labels.measured(live, joined, sensors);
+            }
         } catch (Rejection r) {
             reject(record, origin, r, live);
         }
@@ -109,6 +175,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         LiveModel live = models.get(modelId);
         if (live == null) {
             live = loader.load(modelId, models.evictions() > 0);
+            if (labels != null) {
+                live.metrics.labels(labels.metricsOf(modelId));
+            }
             models.put(live);
             if (live.created) {
                 outputs.snapshot(live, context.currentSystemTimeMs());
@@ -179,6 +248,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             // write now, the commit that follows sends it with the last offsets.
             if (journal != null) {
                 journal.persistAll();
+            }
+            if (labels != null) {
+                labels.persist();
             }
         } catch (RuntimeException e) {
             // A dirty close: the store may be unusable. Nothing committed is lost: the store holds it.

@@ -75,6 +75,27 @@ final class LearnerSensors {
         cachedModelCount = size;
     }
 
+    /**
+     * @param op the counted operation, e.g. {@code labels-joined}
+     * @return a new sensor {@code <op>-rate} / {@code <op>-total} of this task (removed at close)
+     */
+    Sensor counter(String op) {
+        return rateTotal(entity, op, task);
+    }
+
+    /**
+     * @param name        the metric's name
+     * @param description what it measures
+     * @return a new gauge of this task (record its current value; removed at close)
+     */
+    Sensor gauge(String name, String description) {
+        Sensor s = metrics.addSensor("streamgrad." + task + "." + entity + "." + name, Sensor.RecordingLevel.INFO);
+        s.add(new MetricName(name, "stream-" + SCOPE + "-metrics", description,
+                Map.of("task-id", task, SCOPE + "-id", entity)), new Value());
+        all.add(s);
+        return s;
+    }
+
     /** Counts one model evicted from the task's cache. */
     void evicted() {
         evictions.record();

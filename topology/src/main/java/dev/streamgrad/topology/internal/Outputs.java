@@ -70,10 +70,20 @@ final class Outputs {
      * its source partition, offset and timestamp, the model id as key, no value.
      */
     void deadLetter(String modelId, String topic, WalEntry e, Rejection why) {
-        long ts = e.timestamp() < 0 ? context.currentSystemTimeMs() : e.timestamp();
+        deadLetter(modelId, new SourceHeaders(topic, e.partition(), e.offset()), e.timestamp(), why);
+    }
+
+    /**
+     * A dead letter for something held in the store whose record is no longer in memory (a log entry, an expired
+     * late-label item): its source coordinates and timestamp, the model id as key, no value.
+     *
+     * @param timestamp the record's timestamp, or negative if unknown (then the wall clock)
+     */
+    void deadLetter(String modelId, SourceHeaders origin, long timestamp, Rejection why) {
+        long ts = timestamp < 0 ? context.currentSystemTimeMs() : timestamp;
         byte[] key = modelId.getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<>(key, new LearnerOutput.DeadLettered(deadLetters.of(why,
-                new SourceHeaders(topic, e.partition(), e.offset()), key, null, ts)), ts));
+        context.forward(new Record<>(key, new LearnerOutput.DeadLettered(deadLetters.of(why, origin, key, null, ts)),
+                ts));
     }
 
     /** Forwards a snapshot of the model at {@code now}. */

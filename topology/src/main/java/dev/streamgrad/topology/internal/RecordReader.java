@@ -43,6 +43,15 @@ final class RecordReader {
      *     or does not fit the spec
      */
     Inbound read(Record<byte[], byte[]> record, SourceHeaders origin) throws Rejection {
+        throwIfRejectedUpstream(record);
+        String modelId = ids.ofKey(record.key());
+        LabeledEvent event = decoder.decode(origin.topic(), record.headers(), record.value()).event();
+        double[] x = InputDecoder.features(event);
+        return new Inbound(modelId, event, x, examples.read(event, x, origin, record.timestamp()));
+    }
+
+    /** @throws Rejection the rejection the re-keyer recorded in a header, if any */
+    static void throwIfRejectedUpstream(Record<byte[], byte[]> record) throws Rejection {
         Header rejected = record.headers().lastHeader(ModelIdRekeyer.REJECTED_HEADER);
         if (rejected != null) {
             String text = new String(rejected.value(), StandardCharsets.UTF_8);
@@ -50,10 +59,6 @@ final class RecordReader {
             throw new Rejection(DeadLetterReason.valueOf(text.substring(0, space)), text.substring(space + 1), null,
                     null);
         }
-        String modelId = ids.ofKey(record.key());
-        LabeledEvent event = decoder.decode(origin.topic(), record.headers(), record.value()).event();
-        double[] x = InputDecoder.features(event);
-        return new Inbound(modelId, event, x, examples.read(event, x, origin, record.timestamp()));
     }
 
     /** @return the model id of a record key, or null if it has none (for counting a rejection against it) */

@@ -27,12 +27,19 @@ final class RunningMetrics {
     private long driftDecreases;
     private long eventsAtLastReport;
     private long lastReportMs = -1;
+    /** The model's late-label counters, or null if late labels are off. */
+    private LabelMetrics labels;
 
     /** @param window w, the number of labeled events the windowed means cover */
     public RunningMetrics(int window) {
         losses = new double[window];
         hits = new boolean[window];
         alpha = 2.0 / (window + 1);
+    }
+
+    /** @param labels the model's late-label counters, added to every report from now on */
+    void labels(LabelMetrics labels) {
+        this.labels = labels;
     }
 
     /** Counts one scored event. */
@@ -130,6 +137,9 @@ final class RunningMetrics {
             rate = (events - eventsAtLastReport) * 1000.0 / (nowMs - lastReportMs);
         }
         m.put("eventsPerSecond", rate);
+        if (labels != null) {
+            labels.addTo(m);
+        }
         lastReportMs = nowMs;
         eventsAtLastReport = events;
         return m;

@@ -1,0 +1,368 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.model.InvalidWeightException;
+import dev.streamgrad.model.Model;
+import dev.streamgrad.model.Target;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.topology.StreamgradConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The late-label join of one task: a stream-stream join of unlabeled events (by their id) with the labels topic,
+ * keyed by (model id, event id), that keeps the prediction made when the features arrived.
+ *
+ * <ul>
+ *   <li>Features of an event with an id and no target are held with their prediction (ŷ and z_L); a label that
+ *       arrives for them joins: the model learns the pair, and the metrics score the held prediction (delayed
+ *       prequential evaluation).</li>
+ *   <li>A label whose features have not arrived waits the same way; when they arrive, the event is learned at once,
+ *       like an event that came with its target.</li>
+ *   <li>A joined pair is remembered (id only) so that a duplicate label is learned once.</li>
+ *   <li>Every item expires {@code streamgrad.labels.max.delay.ms} after its timestamp, in <b>stream time</b> (the
+ *       largest record timestamp this task has seen, kept in the store), and the items of a task are kept within
+ *       {@code streamgrad.labels.max.bytes}; both evict the oldest first (timestamp, then arrival). Evicted features
+ *       and labels are counted and dead-lettered ({@code FEATURES_EXPIRED}, {@code LABEL_EXPIRED}).</li>
+ * </ul>
+ *
+ * <p><b>Deterministic.</b> Every decision is a function of the records in the order the task reads them: the clock is
+ * the records' timestamps, never the wall clock, and it is stored with the items; so a task restored after a crash
+ * decides as the task that crashed would have.
+ *
+ * <p><b>Store.</b> The items live in the model store ({@link HeldItems}), written by {@link #persist()} at each
+ * commit right after the models' write-ahead logs and checkpoints ({@link Journal#persistAll()}). Under
+ * exactly-once both are in the transaction with the offsets. Under at-least-once a crash may cut the writes: the
+ * log is written first, so the store may hold a learned pair whose features still look held, never a pair that was
+ * consumed and not learned; the redelivered label is then recognised as learned by its source offset, which the
+ * log keeps (see {@link #walPartition}).
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class LabelJoin {
+    /** Header (empty value) marking a label record on its way to the learner. */
+    static final String LABEL_HEADER = "streamgrad.label";
+
+    private static final Comparator<HeldItem> OLDEST_FIRST = Comparator.comparingLong(HeldItem::timestamp)
+            .thenComparingLong(HeldItem::seq);
+
+    private final LabelSettings settings;
+    private final HeldItems store;
+    private final Outputs outputs;
+    private final Map<Key, HeldItem> byKey = new HashMap<>();
+    private final TreeSet<HeldItem> byAge = new TreeSet<>(OLDEST_FIRST);
+    /** Keys written or deleted since the last {@link #persist()}, in order. */
+    private final Map<Key, Boolean> dirty = new LinkedHashMap<>();
+    private final Map<String, LabelMetrics> metrics = new HashMap<>();
+    private final DelayWindow taskDelays;
+    private long streamTime = Long.MIN_VALUE;
+    private long nextSeq;
+    private long bytes;
+    private boolean clockDirty;
+    private Sensor joinedSensor;
+    private Sensor labelsExpiredSensor;
+    private Sensor featuresExpiredSensor;
+    private Sensor waitingSensor;
+    private Sensor p50Sensor;
+    private Sensor p99Sensor;
+
+    private record Key(String modelId, String eventId) { }
+
+    /**
+     * A label that met its features.
+     *
+     * @param features the held features, with the prediction made when they arrived
+     * @param target   the label's target
+     * @param entry    the log entry to learn: the features, the target, the event's weight, and the label record's
+     *                 source coordinates ({@link #walPartition})
+     */
+    record Joined(HeldItem features, Target target, WalEntry entry) { }
+
+    /**
+     * @param settings the join's settings
+     * @param store    the items' layout in the model store
+     * @param outputs  receives the dead letters of evicted items
+     */
+    LabelJoin(LabelSettings settings, HeldItems store, Outputs outputs) {
+        this.settings = settings;
+        this.store = store;
+        this.outputs = outputs;
+        this.taskDelays = new DelayWindow(Math.max(1024, settings.metricsWindow()));
+    }
+
+    /** @return true if the record is a label (marked by the labels' re-keyer) */
+    static boolean isLabel(Record<byte[], byte[]> record) {
+        return record.headers().lastHeader(LABEL_HEADER) != null;
+    }
+
+    /**
+     * The partition a label's source offset is logged under: labels and events come from different topics, and
+     * the at-least-once check ({@code LogState#lastOffsets}) keeps the last learned offset per partition, so label
+     * partitions are kept apart from event partitions (≥ 0) and from markers (-1).
+     *
+     * @param labelPartition the label record's source partition (≥ 0)
+     * @return {@code -2 - labelPartition}
+     */
+    static int walPartition(int labelPartition) {
+        return -2 - labelPartition;
+    }
+
+    /** Registers the task's label sensors (rate/total of joins and expiries; waiting items; delay p50/p99). */
+    void sensors(LearnerSensors sensors) {
+        joinedSensor = sensors.counter("labels-joined");
+        labelsExpiredSensor = sensors.counter("labels-expired");
+        featuresExpiredSensor = sensors.counter("features-expired");
+        waitingSensor = sensors.gauge("labels-waiting",
+                "Features and labels the task holds, waiting for their other half");
+        p50Sensor = sensors.gauge("label-delay-p50",
+                "Median stream time (ms) from an event's features to its label, over the task's last joins");
+        p99Sensor = sensors.gauge("label-delay-p99",
+                "99th percentile of the stream time (ms) from an event's features to its label, last joins");
+    }
+
+    /** Reads the items and the clock back from the store (after a restart or a rebalance). */
+    void restore() {
+        HeldItems.Clock clock = store.clock();
+        streamTime = clock.streamTime();
+        nextSeq = clock.nextSeq();
+        for (HeldItem item : store.all()) {
+            add(item, false);
+            nextSeq = Math.max(nextSeq, item.seq() + 1);   // under at-least-once the clock may lag its items
+        }
+    }
+
+    /** @return the model's label counters (created on first use) */
+    LabelMetrics metricsOf(String modelId) {
+        return metrics.computeIfAbsent(modelId, id -> new LabelMetrics(settings.metricsWindow()));
+    }
+
+    /**
+     * Advances the join's clock to a record's timestamp and evicts every item older than
+     * {@code streamgrad.labels.max.delay.ms} at the new stream time.
+     *
+     * @param timestamp the record's timestamp
+     */
+    void advance(long timestamp) {
+        if (timestamp > streamTime) {
+            streamTime = timestamp;
+            clockDirty = true;
+        }
+        while (!byAge.isEmpty() && streamTime - byAge.first().timestamp() > settings.maxDelayMs()) {
+            evict(byAge.first(), "waited more than " + settings.maxDelayMs() + " ms of stream time ("
+                    + StreamgradConfig.LABELS_MAX_DELAY_MS_CONFIG + ")");
+        }
+    }
+
+    /**
+     * The features of an event without a target. If its label is waiting, the pair is joined and returned to be
+     * learned now; otherwise the model predicts into {@code out} and the features are held with that prediction
+     * (unless the event was seen before: then it is only predicted).
+     *
+     * @param live   the event's model
+     * @param in     the event, read; its id is not null
+     * @param origin where it came from
+     * @param ts     its record timestamp
+     * @param out    modified: the prediction, when null is returned
+     * @return the entry to learn (its label was waiting), or null if the event was predicted into {@code out}
+     * @throws Rejection INVALID_RECORD if the id is too long or the sample weight is invalid
+     */
+    WalEntry features(LiveModel live, RecordReader.Inbound in, SourceHeaders origin, long ts, double[] out)
+            throws Rejection {
+        String eventId = LabelReader.checkedEventId(in.event().getId().toString());
+        double weight = in.event().getWeight() == null ? 1.0 : in.event().getWeight();
+        Key key = new Key(live.id, eventId);
+        HeldItem held = byKey.get(key);
+        if (held != null && held.kind() == HeldItem.Kind.LABEL) {
+            WalEntry entry = WalEntry.of(origin.partition(), origin.offset(), ts, example(held.target(), in.x(),
+                    weight));
+            joined(held, 0);
+            return entry;
+        }
+        Model model = live.model;
+        double[] z = new double[model.outputSize()];
+        model.predict(in.x(), out, z);
+        if (held == null) {
+            if (!(weight >= 0 && Double.isFinite(weight))) {
+                throw new Rejection(DeadLetterReason.INVALID_RECORD, "sample weight " + weight
+                        + " is not finite and ≥ 0", null, "weight");
+            }
+            hold(HeldItem.features(live.id, eventId, ts, nextSeq++, origin, weight, in.x(), out.clone(), z));
+        }
+        return null;
+    }
+
+    /**
+     * A label. If its features are held, the pair is joined and returned to be learned; if the pair was joined
+     * before, it is a duplicate and dropped (counted); otherwise the label waits.
+     *
+     * @param in     the label, read
+     * @param origin where it came from
+     * @param ts     its record timestamp
+     * @return the pair to learn, or null
+     * @throws Rejection INVALID_RECORD if the held event's sample weight is invalid
+     */
+    Joined label(LabelReader.Inbound in, SourceHeaders origin, long ts) throws Rejection {
+        Key key = new Key(in.modelId(), in.eventId());
+        HeldItem held = byKey.get(key);
+        if (held == null) {
+            hold(HeldItem.label(in.modelId(), in.eventId(), ts, nextSeq++, origin, in.target()));
+            return null;
+        }
+        if (held.kind() != HeldItem.Kind.FEATURES) {
+            metricsOf(in.modelId()).duplicate();   // a second label for one event: the first one counts
+            return null;
+        }
+        WalEntry entry = WalEntry.of(walPartition(origin.partition()), origin.offset(), ts,
+                example(in.target(), held.x(), held.weight()));
+        joined(held, Math.max(0, ts - held.timestamp()));
+        return new Joined(held, in.target(), entry);
+    }
+
+    private static dev.streamgrad.model.LabeledExample example(Target target, double[] x, double weight)
+            throws Rejection {
+        try {
+            return new dev.streamgrad.model.LabeledExample(x, target, weight);
+        } catch (InvalidWeightException e) {
+            throw new Rejection(DeadLetterReason.INVALID_RECORD, e.getMessage(), null, "weight");
+        }
+    }
+
+    /**
+     * Records the metrics of a learned pair: the loss of the prediction made when its features arrived.
+     *
+     * @param live    the model that learned it
+     * @param joined  the pair
+     * @param sensors the task's sensors
+     */
+    void measured(LiveModel live, Joined joined, LearnerSensors sensors) {
+        HeldItem f = joined.features();
+        double loss = live.model.loss(f.preActivation(), f.prediction(), joined.target(), f.weight());
+        int target = live.model.targetClass(joined.target());
+        live.metrics.labeled(loss, target >= 0 && live.model.predictedClass(f.prediction()) == target);
+        sensors.labeled(loss);
+    }
+
+    private void joined(HeldItem held, long delayMs) {
+        remove(held);
+        add(held.joined(), true);
+        metricsOf(held.modelId()).joined(delayMs);
+        taskDelays.add(delayMs);
+        if (joinedSensor != null) {
+            joinedSensor.record();
+        }
+    }
+
+    private void hold(HeldItem item) {
+        clockDirty = true;   // nextSeq moved
+        add(item, true);
+        while (bytes > settings.maxBytes() && !byAge.isEmpty()) {
+            evict(byAge.first(), "evicted to keep the task's held items within " + settings.maxBytes() + " bytes ("
+                    + StreamgradConfig.LABELS_MAX_BYTES_CONFIG + ")");
+        }
+    }
+
+    private void add(HeldItem item, boolean write) {
+        Key key = new Key(item.modelId(), item.eventId());
+        byKey.put(key, item);
+        byAge.add(item);
+        bytes += item.sizeInBytes();
+        waiting(item, 1);
+        if (write) {
+            dirty.put(key, Boolean.TRUE);
+        }
+    }
+
+    private void remove(HeldItem item) {
+        Key key = new Key(item.modelId(), item.eventId());
+        byKey.remove(key);
+        byAge.remove(item);
+        bytes -= item.sizeInBytes();
+        waiting(item, -1);
+        dirty.put(key, Boolean.TRUE);
+    }
+
+    private void waiting(HeldItem item, int delta) {
+        if (item.kind() == HeldItem.Kind.FEATURES) {
+            metricsOf(item.modelId()).featuresWaiting += delta;
+        } else if (item.kind() == HeldItem.Kind.LABEL) {
+            metricsOf(item.modelId()).labelsWaiting += delta;
+        }
+    }
+
+    /** Removes an item; features and labels are counted and dead-lettered, a joined pair's memory is only dropped. */
+    private void evict(HeldItem item, String why) {
+        remove(item);
+        LabelMetrics m = metricsOf(item.modelId());
+        if (item.kind() == HeldItem.Kind.FEATURES) {
+            m.featuresExpired();
+            if (featuresExpiredSensor != null) {
+                featuresExpiredSensor.record();
+            }
+            outputs.deadLetter(item.modelId(), new SourceHeaders(settings.inputTopic(), item.partition(),
+                    item.offset()), item.timestamp(), new Rejection(DeadLetterReason.FEATURES_EXPIRED,
+                    "the features of event '" + item.eventId() + "' of model '" + item.modelId()
+                            + "' got no label: " + why, null, "eventId"));
+        } else if (item.kind() == HeldItem.Kind.LABEL) {
+            m.labelExpired();
+            if (labelsExpiredSensor != null) {
+                labelsExpiredSensor.record();
+            }
+            outputs.deadLetter(item.modelId(), new SourceHeaders(settings.labelsTopic(), item.partition(),
+                    item.offset()), item.timestamp(), new Rejection(DeadLetterReason.LABEL_EXPIRED,
+                    "the label of event '" + item.eventId() + "' of model '" + item.modelId()
+                            + "' met no features: " + why, null, "eventId"));
+        }
+    }
+
+    /**
+     * Writes the items changed since the last call, then the clock. Call after {@link Journal#persistAll()} (see the
+     * class comment), at each commit and at close.
+     */
+    void persist() {
+        for (Key key : dirty.keySet()) {
+            HeldItem item = byKey.get(key);
+            if (item != null) {
+                store.put(item);
+            } else {
+                store.delete(HeldItem.key(key.modelId(), key.eventId()));
+            }
+        }
+        dirty.clear();
+        if (clockDirty) {
+            store.putClock(new HeldItems.Clock(streamTime, nextSeq));
+            clockDirty = false;
+        }
+    }
+
+    /** Records the gauges (waiting items, delay percentiles). */
+    void flushSensors() {
+        if (waitingSensor != null) {
+            long waiting = 0;
+            for (LabelMetrics m : metrics.values()) {
+                waiting += m.featuresWaiting + m.labelsWaiting;
+            }
+            waitingSensor.record(waiting);
+            double p50 = taskDelays.percentile(0.5);
+            if (!Double.isNaN(p50)) {
+                p50Sensor.record(p50);
+                p99Sensor.record(taskDelays.percentile(0.99));
+            }
+        }
+    }
+
+    /** @return the items held now, oldest first (for tests) */
+    List<HeldItem> held() {
+        return new ArrayList<>(byAge);
+    }
+
+    /** @return the bytes of the held items */
+    long bytes() {
+        return bytes;
+    }
+}
