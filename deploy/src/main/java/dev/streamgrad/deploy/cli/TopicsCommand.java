@@ -150,6 +150,9 @@ public final class TopicsCommand implements Callable<Integer> {
         Optional<Short> r = replicationFactor == -1 ? Optional.empty() : Optional.of(replicationFactor);
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(c.inputTopic(), p, r));
+        if (!c.labelsTopic().isEmpty()) {
+            topics.add(new NewTopic(c.labelsTopic(), p, r));   // the same partition count: a label meets its model
+        }
         topics.add(new NewTopic(c.predictionsTopic(), p, r));
         long maxMessage = Math.max(1_048_588L, (long) c.snapshotChunkBytes() + RECORD_OVERHEAD_BYTES);
         topics.add(new NewTopic(c.snapshotsTopic(), p, r).configs(Map.of(

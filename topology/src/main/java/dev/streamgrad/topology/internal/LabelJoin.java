@@ -137,8 +137,22 @@ final class LabelJoin {
         }
     }
 
-    /** @return the model's label counters (created on first use) */
+    /**
+     * @param modelId a model the task holds in memory
+     * @return the model's label counters, kept for as long as the task runs (one per model the task has loaded)
+     */
     LabelMetrics metricsOf(String modelId) {
+        LabelMetrics m = counters(modelId);
+        m.attached = true;
+        return m;
+    }
+
+    /**
+     * @return the model's label counters. Those of a model no task loaded (labels for an unknown model) are dropped
+     *     when nothing of it waits any more, so labels for many unknown models cannot grow the task's memory
+     *     beyond the byte budget.
+     */
+    private LabelMetrics counters(String modelId) {
         return metrics.computeIfAbsent(modelId, id -> new LabelMetrics(settings.metricsWindow()));
     }
 
@@ -215,7 +229,7 @@ final class LabelJoin {
             return null;
         }
         if (held.kind() != HeldItem.Kind.FEATURES) {
-            metricsOf(in.modelId()).duplicate();   // a second label for one event: the first one counts
+            counters(in.modelId()).duplicate();   // a second label for one event: the first one counts
             return null;
         }
         WalEntry entry = WalEntry.of(walPartition(origin.partition()), origin.offset(), ts,
@@ -251,7 +265,7 @@ final class LabelJoin {
     private void joined(HeldItem held, long delayMs) {
         remove(held);
         add(held.joined(), true);
-        metricsOf(held.modelId()).joined(delayMs);
+        counters(held.modelId()).joined(delayMs);
         taskDelays.add(delayMs);
         if (joinedSensor != null) {
             joinedSensor.record();
@@ -285,20 +299,24 @@ final class LabelJoin {
         bytes -= item.sizeInBytes();
         waiting(item, -1);
         dirty.put(key, Boolean.TRUE);
+        LabelMetrics m = metrics.get(item.modelId());
+        if (m != null && !m.attached && m.featuresWaiting == 0 && m.labelsWaiting == 0) {
+            metrics.remove(item.modelId());
+        }
     }
 
     private void waiting(HeldItem item, int delta) {
         if (item.kind() == HeldItem.Kind.FEATURES) {
-            metricsOf(item.modelId()).featuresWaiting += delta;
+            counters(item.modelId()).featuresWaiting += delta;
         } else if (item.kind() == HeldItem.Kind.LABEL) {
-            metricsOf(item.modelId()).labelsWaiting += delta;
+            counters(item.modelId()).labelsWaiting += delta;
         }
     }
 
     /** Removes an item; features and labels are counted and dead-lettered, a joined pair's memory is only dropped. */
     private void evict(HeldItem item, String why) {
+        LabelMetrics m = counters(item.modelId());
         remove(item);
-        LabelMetrics m = metricsOf(item.modelId());
         if (item.kind() == HeldItem.Kind.FEATURES) {
             m.featuresExpired();
             if (featuresExpiredSensor != null) {
@@ -359,6 +377,11 @@ final class LabelJoin {
     /** @return the items held now, oldest first (for tests) */
     List<HeldItem> held() {
         return new ArrayList<>(byAge);
+    }
+
+    /** @return how many models have label counters in memory */
+    int countedModels() {
+        return metrics.size();
     }
 
     /** @return the bytes of the held items */

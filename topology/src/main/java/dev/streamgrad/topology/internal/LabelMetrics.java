@@ -16,6 +16,8 @@ final class LabelMetrics {
     private long duplicates;
     long featuresWaiting;
     long labelsWaiting;
+    /** True once a model the task loaded reports these counters. */
+    boolean attached;
 
     /** @param window w, the number of joins the delay percentiles cover */
     LabelMetrics(int window) {
