@@ -166,6 +166,10 @@ public final class StreamgradConfig extends AbstractConfig {
             + "(the default): no labels topic, every event is learned or predicted as it comes. Keyed like the input "
             + "topic (model id when streamgrad.model.id.source=key: the same partition count); with field/constant "
             + "the labels go through the same repartition topic as the events. Not with streamgrad.batch.size > 1.";
+    public static final String LABELS_FORMAT_CONFIG = PREFIX + "labels.format";
+    public static final String LABELS_FORMAT_DOC = "What the labels topic holds: label (streamgrad's Label records, "
+            + "registry wire format or single-object encoding), avro_record (your own Avro records, registry wire "
+            + "format) or json (UTF-8 JSON objects); the last two are mapped by the streamgrad.labels.mapper.* keys.";
     public static final String LABELS_MAX_DELAY_MS_CONFIG = PREFIX + "labels.max.delay.ms";
     public static final String LABELS_MAX_DELAY_MS_DOC = "How long, in stream time (record timestamps), the features of "
             + "an unlabeled event wait for their label, a label for its features, and a joined event id is remembered "
@@ -274,6 +278,9 @@ public final class StreamgradConfig extends AbstractConfig {
                     ConfigDef.CaseInsensitiveValidString.in("auto", "loss", "error"), Importance.LOW,
                     DRIFT_SIGNAL_DOC)
             .define(LABELS_TOPIC_CONFIG, Type.STRING, "", Importance.MEDIUM, LABELS_TOPIC_DOC)
+            .define(LABELS_FORMAT_CONFIG, Type.STRING, "label",
+                    ConfigDef.CaseInsensitiveValidString.in("label", "avro_record", "json"), Importance.MEDIUM,
+                    LABELS_FORMAT_DOC)
             .define(LABELS_MAX_DELAY_MS_CONFIG, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.MEDIUM,
                     LABELS_MAX_DELAY_MS_DOC)
             .define(LABELS_MAX_BYTES_CONFIG, Type.LONG, 64L << 20, Range.atLeast(1), Importance.MEDIUM,
@@ -380,6 +387,9 @@ public final class StreamgradConfig extends AbstractConfig {
     public String driftTopic() { return getString(DRIFT_TOPIC_CONFIG); }
     /** @return the labels topic, or "" if late labels are off */
     public String labelsTopic() { return getString(LABELS_TOPIC_CONFIG); }
+
+    /** @return label, avro_record or json */
+    public String labelsFormat() { return getString(LABELS_FORMAT_CONFIG).toLowerCase(java.util.Locale.ROOT); }
 
     /** @return how long held items wait, in stream time */
     public long labelsMaxDelayMs() { return getLong(LABELS_MAX_DELAY_MS_CONFIG); }

@@ -380,6 +380,35 @@ class LateLabelsTest {
     }
 
     @Test
+    void usersOwnJsonLabelsAreMappedByConfiguration(TestInfo info) {
+        Map<String, Object> props = props(info, Fixture.XOR_SPEC);
+        props.put(StreamgradConfig.LABELS_FORMAT_CONFIG, "json");
+        props.put(StreamgradConfig.MODEL_ID_SOURCE_CONFIG, "constant");
+        props.put(StreamgradConfig.MODEL_ID_CONSTANT_CONFIG, "m");
+        props.put("streamgrad.labels.mapper.event.id", "payment.id");
+        props.put("streamgrad.labels.mapper.label", "outcome");
+        props.put("streamgrad.labels.mapper.label.classes", "ok,fraud");
+        LabelFixture lf = open(props);
+        double[][] xs = xs(4, 5);
+        for (int i = 0; i < xs.length; i++) {
+            lf.event("k", xs[i], "e" + i, 10 + i);
+        }
+        for (int i = 0; i < xs.length; i++) {
+            lf.labelRaw("k", ("{\"payment\":{\"id\":\"e" + i + "\"},\"outcome\":\""
+                    + (xorClass(xs[i]) == 1 ? "fraud" : "ok") + "\"}").getBytes(StandardCharsets.UTF_8), 20 + i);
+        }
+        assertEquals(expected(props, xs, new int[] {0, 1, 2, 3}), last(lf.f, "m"));
+        lf.labelRaw("k", "{\"payment\":{\"id\":\"e9\"}}".getBytes(StandardCharsets.UTF_8), 30);
+        lf.labelRaw("k", "{\"payment\":{\"id\":\"e9\"},\"outcome\":\"maybe\"}".getBytes(StandardCharsets.UTF_8),
+                31);
+        lf.labelRaw("k", "not json".getBytes(StandardCharsets.UTF_8), 32);
+        List<DeadLetter> dead = lf.f.deadLetters.readValuesToList();
+        assertEquals(List.of(DeadLetterReason.MAPPING_FAILED, DeadLetterReason.LABEL_OUT_OF_RANGE,
+                DeadLetterReason.MALFORMED_BYTES), dead.stream().map(DeadLetter::getReason).toList());
+        assertEquals("outcome", dead.get(0).getField());
+    }
+
+    @Test
     void lateLabelsLearnPerEvent(TestInfo info) {
         Map<String, Object> props = props(info, Fixture.XOR_SPEC);
         props.put(StreamgradConfig.BATCH_SIZE_CONFIG, 4);

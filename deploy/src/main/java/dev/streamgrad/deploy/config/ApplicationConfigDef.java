@@ -1,6 +1,7 @@
 package dev.streamgrad.deploy.config;
 
 import dev.streamgrad.serde.mapping.FeatureMapperConfig;
+import dev.streamgrad.serde.mapping.LabelMapperConfig;
 import dev.streamgrad.topology.StreamgradConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -10,7 +11,8 @@ import org.apache.kafka.common.config.ConfigDef;
  *
  * <p>It holds {@link DeployConfig}'s keys (the application's own: HTTP endpoint, topology mode, model size
  * bound), the topology's ({@link StreamgradConfig#configDef()}) and the feature mapper's
- * ({@link FeatureMapperConfig#CONFIG}, for {@code streamgrad.input.format=avro_record|json}), plus the mapper's
+ * ({@link FeatureMapperConfig#CONFIG}, for {@code streamgrad.input.format=avro_record|json}), the late-label
+ * mapper's ({@link LabelMapperConfig#CONFIG}, for {@code streamgrad.labels.format=avro_record|json}), plus the mapper's
  * per-field keys, which no definition can list ({@link #isPatternKey}).
  */
 public final class ApplicationConfigDef {
@@ -20,7 +22,8 @@ public final class ApplicationConfigDef {
 
     /** @return a new definition of every {@code streamgrad.*} key the application knows */
     public static ConfigDef full() {
-        return ConfigDefs.merge(DeployConfig.configDef(), StreamgradConfig.configDef(), FeatureMapperConfig.CONFIG);
+        return ConfigDefs.merge(DeployConfig.configDef(), StreamgradConfig.configDef(), FeatureMapperConfig.CONFIG,
+                LabelMapperConfig.CONFIG);
     }
 
     /**

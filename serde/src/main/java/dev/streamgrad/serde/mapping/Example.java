@@ -19,18 +19,26 @@ public record Example(double[] x, Label y, String id) {
         for (double v : x) {
             features.add(v);
         }
-        Object target = null;
+        return LabeledEvent.newBuilder().setFeatures(features).setTarget(targetUnion(y)).setId(id).build();
+    }
+
+    /**
+     * @param y a label, or null
+     * @return it as the value of the Avro target union (LabeledEvent.target, Label.target): a Double, an Integer, a
+     *     list of Doubles, or null
+     */
+    static Object targetUnion(Label y) {
         if (y instanceof Label.Number n) {
-            target = n.value();
+            return n.value();
         } else if (y instanceof Label.ClassIndex c) {
-            target = c.index();
+            return c.index();
         } else if (y instanceof Label.Vector v) {
             List<Double> values = new ArrayList<>();
             for (double d : v.values()) {
                 values.add(d);
             }
-            target = values;
+            return values;
         }
-        return LabeledEvent.newBuilder().setFeatures(features).setTarget(target).setId(id).build();
+        return null;
     }
 }

@@ -21,10 +21,8 @@ public final class FeatureMapper {
     private final String[] arrayPath;
     private final String arrayName;
     private final int arraySize;
-    private final String labelName;
-    private final String[] labelPath;
-    private final String labelType;
-    private final List<String> labelClasses;
+    /** Maps the label field, or null if no label is configured. */
+    private final TargetMapper target;
     private final String[] idPath;
     private final MissingValuePolicy missingPolicy;
     private final boolean failOnUnknownCategory;
@@ -63,10 +61,9 @@ public final class FeatureMapper {
         this.arrayName = config.getString(FeatureMapperConfig.FEATURES_ARRAY_CONFIG);
         this.arrayPath = arrayName == null ? null : split(arrayName);
         this.arraySize = config.getInt(FeatureMapperConfig.FEATURES_ARRAY_SIZE_CONFIG);
-        this.labelName = config.getString(FeatureMapperConfig.LABEL_CONFIG);
-        this.labelPath = labelName == null ? null : split(labelName);
-        this.labelType = config.labelType();
-        this.labelClasses = List.copyOf(config.getList(FeatureMapperConfig.LABEL_CLASSES_CONFIG));
+        String labelName = config.getString(FeatureMapperConfig.LABEL_CONFIG);
+        this.target = labelName == null ? null : new TargetMapper(labelName, config.labelType(),
+                config.getList(FeatureMapperConfig.LABEL_CLASSES_CONFIG));
         String id = config.getString(FeatureMapperConfig.ID_CONFIG);
         this.idPath = id == null ? null : split(id);
         this.missingPolicy = config.missingPolicy();
@@ -111,7 +108,7 @@ public final class FeatureMapper {
 
     private Example mapRoot(Object root) throws MappingException {
         double[] x = arrayPath != null ? arrayFeatures(root) : listFeatures(root);
-        Label y = labelPath == null ? null : label(FieldValues.get(root, labelPath));
+        Label y = target == null ? null : target.map(root);
         String id = null;
         if (idPath != null) {
             Object v = FieldValues.get(root, idPath);
@@ -217,7 +214,7 @@ public final class FeatureMapper {
         }
     }
 
-    private static double numeric(String name, Object v) throws MappingException {
+    static double numeric(String name, Object v) throws MappingException {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -233,61 +230,7 @@ public final class FeatureMapper {
         throw new MappingException(name, DeadLetterReason.MAPPING_FAILED, "expected a number or boolean, found " + describe(v));
     }
 
-    private Label label(Object v) throws MappingException {
-        if (v == null) {
-            return null;
-        }
-        switch (labelType) {
-            case "vector": {
-                if (!(v instanceof List<?> list)) {
-                    throw new MappingException(labelName, DeadLetterReason.MAPPING_FAILED,
-                            "expected an array label, found " + describe(v));
-                }
-                double[] values = new double[list.size()];
-                for (int i = 0; i < values.length; i++) {
-                    if (list.get(i) == null) {
-                        throw new MappingException(labelName, DeadLetterReason.MAPPING_FAILED, "element " + i + " is null");
-                    }
-                    values[i] = numeric(labelName + "[" + i + "]", list.get(i));
-                }
-                return new Label.Vector(values);
-            }
-            case "class":
-                return classLabel(v);
-            default:
-                return new Label.Number(numeric(labelName, v));
-        }
-    }
-
-    private Label classLabel(Object v) throws MappingException {
-        int index;
-        if (v instanceof String s) {
-            index = labelClasses.indexOf(s);
-            if (index < 0) {
-                throw new MappingException(labelName, DeadLetterReason.LABEL_OUT_OF_RANGE,
-                        "label '" + s + "' is not one of the configured classes " + labelClasses);
-            }
-        } else if (v instanceof Boolean b) {
-            index = b ? 1 : 0;
-        } else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
-                throw new MappingException(labelName, DeadLetterReason.LABEL_OUT_OF_RANGE,
-                        "class label must be a non-negative integer, found " + n);
-            }
-            index = (int) d;
-        } else {
-            throw new MappingException(labelName, DeadLetterReason.MAPPING_FAILED,
-                    "expected a class label (integer, boolean, string or enum), found " + describe(v));
-        }
-        if (!labelClasses.isEmpty() && index >= labelClasses.size()) {
-            throw new MappingException(labelName, DeadLetterReason.LABEL_OUT_OF_RANGE,
-                    "class index " + index + " is outside the " + labelClasses.size() + " configured classes");
-        }
-        return new Label.ClassIndex(index);
-    }
-
-    private static String describe(Object v) {
+    static String describe(Object v) {
         if (v instanceof FieldValues.Unsupported u) {
             return "a value of unsupported type " + u.type();
         }
@@ -300,7 +243,7 @@ public final class FeatureMapper {
         return "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " (" + v + ")";
     }
 
-    private static String[] split(String path) {
+    static String[] split(String path) {
         return path.trim().split("\\.");
     }
 }

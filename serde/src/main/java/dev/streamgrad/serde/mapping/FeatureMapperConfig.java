@@ -49,6 +49,13 @@ public final class FeatureMapperConfig extends AbstractConfig {
     public static final String VOCABULARY_SUFFIX = ".vocabulary";
     public static final String HASH_BUCKETS_SUFFIX = ".hash.buckets";
 
+    /** A label type: null (the default) or number, class, vector (any case). */
+    static final ConfigDef.Validator LABEL_TYPES = ConfigDef.LambdaValidator.with((k, v) -> {
+        if (v != null && !List.of("number", "class", "vector").contains(v.toString().toLowerCase(Locale.ROOT))) {
+            throw new ConfigException(k, v, "must be number, class or vector");
+        }
+    }, () -> "number, class or vector");
+
     /** The definition of the static keys. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(FEATURES_CONFIG, Type.LIST, "", Importance.HIGH, FEATURES_DOC)
@@ -56,11 +63,7 @@ public final class FeatureMapperConfig extends AbstractConfig {
             .define(FEATURES_ARRAY_SIZE_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW,
                     FEATURES_ARRAY_SIZE_DOC)
             .define(LABEL_CONFIG, Type.STRING, null, Importance.HIGH, LABEL_DOC)
-            .define(LABEL_TYPE_CONFIG, Type.STRING, null, ConfigDef.LambdaValidator.with((k, v) -> {
-                if (v != null && !List.of("number", "class", "vector").contains(v.toString().toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException(k, v, "must be number, class or vector");
-                }
-            }, () -> "number, class or vector"), Importance.MEDIUM, LABEL_TYPE_DOC)
+            .define(LABEL_TYPE_CONFIG, Type.STRING, null, LABEL_TYPES, Importance.MEDIUM, LABEL_TYPE_DOC)
             .define(LABEL_CLASSES_CONFIG, Type.LIST, "", Importance.MEDIUM, LABEL_CLASSES_DOC)
             .define(ID_CONFIG, Type.STRING, null, Importance.LOW, ID_DOC)
             .define(MISSING_POLICY_CONFIG, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "zero", "mean"),

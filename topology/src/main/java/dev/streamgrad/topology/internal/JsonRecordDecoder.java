@@ -26,6 +26,11 @@ final class JsonRecordDecoder extends MappedRecordDecoder {
 
     @Override
     Object parse(String topic, Headers headers, byte[] value) throws IOException {
+        return parseJson(value);
+    }
+
+    /** @return the value read strictly as JSON */
+    static JsonNode parseJson(byte[] value) throws IOException {
         return JSON.readTree(value);
     }
 

@@ -106,7 +106,7 @@ public final class LearnerParts {
         Supplier<InputDecoder> decoders = decoders();
         Function<ProcessorContext<?, ?>, SnapshotLookup> warm = lookup(warmStartStore);
         LabelSettings labelSettings = LabelSettings.of(config);
-        Deserializer<Label> labels = labelSettings == null ? null : valueSerde(Label.class).deserializer();
+        LabelDecoder labels = labelSettings == null ? null : labelDecoder();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], byte[], LearnerOutput> get() {
@@ -133,6 +133,11 @@ public final class LearnerParts {
         return () -> new ModelIdRekeyer(decoders.get(), field, constant);
     }
 
+    /** @return the decoder of the configured labels format (ConfigException if its mapper keys are bad) */
+    private LabelDecoder labelDecoder() {
+        return LabelDecoder.of(config, serdeConfig, valueSerde(Label.class).deserializer());
+    }
+
     /**
      * @return the re-keyer of late labels (before the learner, or the repartition topic when the events have one): it
      *     marks each record as a label ({@link LabelJoin#LABEL_HEADER}) and keys it by model id: the label's
@@ -142,15 +147,15 @@ public final class LearnerParts {
         StreamgradConfig.ModelIdSource source = config.modelIdSource();
         String constant = source == StreamgradConfig.ModelIdSource.CONSTANT ? config.modelIdConstant() : null;
         boolean field = source == StreamgradConfig.ModelIdSource.FIELD;
-        Deserializer<Label> labels = valueSerde(Label.class).deserializer();
+        LabelDecoder labels = labelDecoder();
         ModelIdRekeyer.IdFinder finder = (topic, headers, value) -> {
             if (!field) {
                 return null;   // the key is the model id
             }
-            Label label = LabelReader.decode(labels, topic, headers, value);
+            Label label = labels.decode(topic, headers, value);
             if (label.getModelId() == null) {
                 throw new Rejection(dev.streamgrad.serde.avro.DeadLetterReason.MAPPING_FAILED,
-                        "the label has no modelId (" + StreamgradConfig.MODEL_ID_SOURCE_CONFIG + "=field)", null,
+                        "the label has no model id (" + StreamgradConfig.MODEL_ID_SOURCE_CONFIG + "=field)", null,
                         "modelId");
             }
             return label.getModelId().toString();

@@ -25,8 +25,29 @@ abstract class MappedRecordDecoder implements InputDecoder {
         this.maxAbs = maxAbs;
     }
 
+    /** Parses a value's bytes into a record (GenericRecord, JsonNode). */
+    interface Parser {
+        /** @return the parsed record; the value is not null */
+        Object parse(String topic, Headers headers, byte[] value) throws Exception;
+    }
+
     /** @return the parsed record; the value is not null */
     abstract Object parse(String topic, Headers headers, byte[] value) throws Exception;
+
+    /**
+     * @return the value parsed by the parser
+     * @throws Rejection MALFORMED_BYTES (a tombstone, or bytes that do not parse), or the serde's reason
+     */
+    static Object parsed(Parser parser, String topic, Headers headers, byte[] value) throws Rejection {
+        InputDecoder.requireValue(value);
+        try {
+            return parser.parse(topic, headers, value);
+        } catch (StreamgradSerializationException e) {
+            throw InputDecoder.rejection(e);
+        } catch (Exception e) {
+            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
+        }
+    }
 
     /**
      * @param value the record's bytes, which parsed; not modified
@@ -42,14 +63,7 @@ abstract class MappedRecordDecoder implements InputDecoder {
 
     @Override
     public final Object source(String topic, Headers headers, byte[] value) throws Rejection {
-        InputDecoder.requireValue(value);
-        try {
-            return parse(topic, headers, value);
-        } catch (StreamgradSerializationException e) {
-            throw InputDecoder.rejection(e);
-        } catch (Exception e) {
-            throw new Rejection(DeadLetterReason.MALFORMED_BYTES, "cannot decode the value: " + e, null, null);
-        }
+        return parsed(this::parse, topic, headers, value);
     }
 
     @Override

@@ -58,7 +58,8 @@ class LabelJoinTest {
         LearnerProcessor p = new LearnerProcessor(settings, factory, new RecordReader(new LabeledEventDecoder(
                 EVENTS.deserializer(), StreamgradConfig.DEFAULT_INPUT_MAX_ABS), new ExampleReader(factory.create())),
                 c -> null, new LabelSettings("labels", "in", maxDelayMs, maxBytes, 10),
-                new LabelReader(LABELS.deserializer(), new ExampleReader(factory.create()),
+                new LabelReader((topic, headers, value) -> LABELS.deserializer().deserialize(topic, headers, value),
+                        new ExampleReader(factory.create()),
                         StreamgradConfig.DEFAULT_INPUT_MAX_ABS));
         p.init(context);
         return p;
