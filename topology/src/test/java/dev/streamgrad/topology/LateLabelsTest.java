@@ -179,6 +179,8 @@ class LateLabelsTest {
                 m.toString());
         assertEquals(519.0, m.get("labelDelayP99Ms").asDouble());
         assertEquals(20.0, lf.f.metric("labels-joined-total", "stream-streamgrad-metrics"));
+        assertEquals(519.0, lf.f.metric("label-delay-p99", "stream-streamgrad-metrics"), "recorded at the commit");
+        assertEquals(0.0, lf.f.metric("labels-waiting", "stream-streamgrad-metrics"));
     }
 
     @Test
@@ -263,8 +265,11 @@ class LateLabelsTest {
         assertEquals(1, m.get("featuresExpired").asInt());
         assertEquals(1, m.get("labelsExpired").asInt());
         assertEquals(2, m.get("labelsWaiting").asInt(), "z and early");
+        assertEquals(3, m.get("featuresWaiting").asInt(), "x, y and w");
         assertEquals(1.0, lf.f.metric("features-expired-total", "stream-streamgrad-metrics"));
         assertEquals(1.0, lf.f.metric("labels-expired-total", "stream-streamgrad-metrics"));
+        assertEquals(5.0, lf.f.metric("labels-waiting", "stream-streamgrad-metrics"),
+                "labels z and early, features x, y and w: at the commit");
     }
 
     @Test

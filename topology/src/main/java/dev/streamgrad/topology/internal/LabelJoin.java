@@ -1,6 +1,7 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.model.InvalidWeightException;
+import dev.streamgrad.model.LabeledExample;
 import dev.streamgrad.model.Model;
 import dev.streamgrad.model.Target;
 import dev.streamgrad.serde.avro.DeadLetterReason;
@@ -238,10 +239,9 @@ final class LabelJoin {
         return new Joined(held, in.target(), entry);
     }
 
-    private static dev.streamgrad.model.LabeledExample example(Target target, double[] x, double weight)
-            throws Rejection {
+    private static LabeledExample example(Target target, double[] x, double weight) throws Rejection {
         try {
-            return new dev.streamgrad.model.LabeledExample(x, target, weight);
+            return new LabeledExample(x, target, weight);
         } catch (InvalidWeightException e) {
             throw new Rejection(DeadLetterReason.INVALID_RECORD, e.getMessage(), null, "weight");
         }
