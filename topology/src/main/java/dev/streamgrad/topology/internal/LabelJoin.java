@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -61,17 +60,12 @@ final class LabelJoin {
     /** Keys written or deleted since the last {@link #persist()}, in order. */
     private final Map<Key, Boolean> dirty = new LinkedHashMap<>();
     private final Map<String, LabelMetrics> metrics = new HashMap<>();
-    private final DelayWindow taskDelays;
     private long streamTime = Long.MIN_VALUE;
     private long nextSeq;
     private long bytes;
     private boolean clockDirty;
-    private Sensor joinedSensor;
-    private Sensor labelsExpiredSensor;
-    private Sensor featuresExpiredSensor;
-    private Sensor waitingSensor;
-    private Sensor p50Sensor;
-    private Sensor p99Sensor;
+    /** The task's label sensors, or null if none are registered. */
+    private LabelSensors sensors;
 
     private record Key(String modelId, String eventId) { }
 
@@ -94,7 +88,6 @@ final class LabelJoin {
         this.settings = settings;
         this.store = store;
         this.outputs = outputs;
-        this.taskDelays = new DelayWindow(Math.max(1024, settings.metricsWindow()));
     }
 
     /** @return true if the record is a label (marked by the labels' re-keyer) */
@@ -116,15 +109,7 @@ final class LabelJoin {
 
     /** Registers the task's label sensors (rate/total of joins and expiries; waiting items; delay p50/p99). */
     void sensors(LearnerSensors sensors) {
-        joinedSensor = sensors.counter("labels-joined");
-        labelsExpiredSensor = sensors.counter("labels-expired");
-        featuresExpiredSensor = sensors.counter("features-expired");
-        waitingSensor = sensors.gauge("labels-waiting",
-                "Features and labels the task holds, waiting for their other half");
-        p50Sensor = sensors.gauge("label-delay-p50",
-                "Median stream time (ms) from an event's features to its label, over the task's last joins");
-        p99Sensor = sensors.gauge("label-delay-p99",
-                "99th percentile of the stream time (ms) from an event's features to its label, last joins");
+        this.sensors = new LabelSensors(sensors);
     }
 
     /** Reads the items and the clock back from the store (after a restart or a rebalance). */
@@ -266,9 +251,8 @@ final class LabelJoin {
         remove(held);
         add(held.joined(), true);
         counters(held.modelId()).joined(delayMs);
-        taskDelays.add(delayMs);
-        if (joinedSensor != null) {
-            joinedSensor.record();
+        if (sensors != null) {
+            sensors.joined(delayMs);
         }
     }
 
@@ -319,8 +303,8 @@ final class LabelJoin {
         remove(item);
         if (item.kind() == HeldItem.Kind.FEATURES) {
             m.featuresExpired();
-            if (featuresExpiredSensor != null) {
-                featuresExpiredSensor.record();
+            if (sensors != null) {
+                sensors.featuresExpired();
             }
             outputs.deadLetter(item.modelId(), new SourceHeaders(settings.inputTopic(), item.partition(),
                     item.offset()), item.timestamp(), new Rejection(DeadLetterReason.FEATURES_EXPIRED,
@@ -328,8 +312,8 @@ final class LabelJoin {
                             + "' got no label: " + why, null, "eventId"));
         } else if (item.kind() == HeldItem.Kind.LABEL) {
             m.labelExpired();
-            if (labelsExpiredSensor != null) {
-                labelsExpiredSensor.record();
+            if (sensors != null) {
+                sensors.labelExpired();
             }
             outputs.deadLetter(item.modelId(), new SourceHeaders(settings.labelsTopic(), item.partition(),
                     item.offset()), item.timestamp(), new Rejection(DeadLetterReason.LABEL_EXPIRED,
@@ -360,17 +344,12 @@ final class LabelJoin {
 
     /** Records the gauges (waiting items, delay percentiles). */
     void flushSensors() {
-        if (waitingSensor != null) {
+        if (sensors != null) {
             long waiting = 0;
             for (LabelMetrics m : metrics.values()) {
                 waiting += m.featuresWaiting + m.labelsWaiting;
             }
-            waitingSensor.record(waiting);
-            double p50 = taskDelays.percentile(0.5);
-            if (!Double.isNaN(p50)) {
-                p50Sensor.record(p50);
-                p99Sensor.record(taskDelays.percentile(0.99));
-            }
+            sensors.flush(waiting);
         }
     }
 
