@@ -79,6 +79,65 @@ class LabelJoinTest {
         p.process(r);
     }
 
+    private void labeledEvent(LearnerProcessor p, String model, long sourceOffset, long ts) {
+        context.setRecordMetadata("in", 0, sourceOffset);
+        p.process(new Record<>(model.getBytes(StandardCharsets.UTF_8), EVENTS.serializer().serialize("in",
+                LabeledEvent.newBuilder().setFeatures(List.of(0.1, 0.2)).setTarget(0.5).build()), ts));
+    }
+
+    private void labelAt(LearnerProcessor p, String model, String id, long sourceOffset, long ts) {
+        offset = sourceOffset;
+        label(p, model, id, 0.3, ts);
+    }
+
+    private long lastVersion() {
+        List<LearnerOutput> out = forwarded();
+        for (int i = out.size() - 1; i >= 0; i--) {
+            if (out.get(i) instanceof LearnerOutput.Predicted p) {
+                return p.prediction().getModelVersion();
+            }
+        }
+        throw new AssertionError("no prediction");
+    }
+
+    @Test
+    void aLabelsSourceOffsetIsNotComparedWithTheEventsOffsets() {
+        LearnerProcessor p = processor(3_600_000, 1 << 20);
+        labeledEvent(p, "m", 100, 1);   // learned: the last learned offset of partition 0 of the events is 100
+        offset = 101;
+        event(p, "m", "e1", 2);
+        labelAt(p, "m", "e1", 5, 3);   // offset 5 of partition 0 of the labels topic: a new label, learned
+        offset = 102;
+        event(p, "m", "x", 4);
+        assertEquals(2L, lastVersion());
+        p.close();
+    }
+
+    @Test
+    void aRedeliveredLabelWhoseJoinWasCutFromTheStoreIsNotLearnedTwice() {
+        LearnerProcessor p = processor(3_600_000, 1 << 20);
+        offset = 0;
+        event(p, "m", "e1", 1);
+        store.flushCache();
+        byte[] heldKey = HeldItem.key("m", "e1");
+        byte[] held = kv.get(Bytes.wrap(heldKey));
+        labelAt(p, "m", "e1", 7, 2);
+        store.flushCache();
+        p.close();
+        // At-least-once, killed within the commit: the model's log was written, the join's item was not.
+        kv.put(Bytes.wrap(heldKey), held);
+        forwarded();
+        LearnerProcessor q = processor(3_600_000, 1 << 20);
+        labelAt(q, "m", "e1", 7, 2);   // redelivered: its offset was not committed
+        offset = 1;
+        event(q, "m", "x", 3);
+        assertEquals(1L, lastVersion(), "learned once: the log knows the label's source offset");
+        store.flushCache();
+        assertEquals(HeldItem.Kind.JOINED, new HeldItems(kv).all().stream()
+                .filter(h -> h.eventId().equals("e1")).findFirst().orElseThrow().kind());
+        q.close();
+    }
+
     private List<LearnerOutput> forwarded() {
         List<LearnerOutput> out = new ArrayList<>();
         context.forwarded().forEach(f -> out.add(f.record().value()));
