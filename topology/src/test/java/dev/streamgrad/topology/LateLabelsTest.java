@@ -385,6 +385,27 @@ class LateLabelsTest {
     }
 
     @Test
+    void withTheModelIdInAFieldALabelNamesItsModel(TestInfo info) {
+        Map<String, Object> props = props(info, Fixture.XOR_SPEC);
+        props.put(StreamgradConfig.MODEL_ID_SOURCE_CONFIG, "field");
+        props.put(StreamgradConfig.MODEL_ID_FIELD_CONFIG, "id");   // one model per event id: enough to route by it
+        LabelFixture lf = open(props);
+        lf.event("k", new double[] {0.5, -0.5}, "e1", 10);
+        Serde<Label> serde = lf.labelSerde;
+        lf.labelRaw("k", serde.serializer().serialize(LABELS, Label.newBuilder().setEventId("e1").setTarget(1)
+                .build()), 20);                                                   // no modelId
+        lf.labelRaw("k", serde.serializer().serialize(LABELS, Label.newBuilder().setEventId("e1").setTarget(1)
+                .setModelId("e1").build()), 21);
+        List<DeadLetter> dead = lf.f.deadLetters.readValuesToList();
+        assertEquals(1, dead.size());
+        assertEquals(DeadLetterReason.MAPPING_FAILED, dead.get(0).getReason());
+        assertTrue(dead.get(0).getMessage().contains("model id"), dead.get(0).getMessage());
+        lf.event("k", new double[] {0.5, 0.5}, "e1", 30);                       // the same model again
+        List<Prediction> preds = lf.f.predictions.readValuesToList();
+        assertEquals(1L, preds.get(preds.size() - 1).getModelVersion(), "the label with its model id joined");
+    }
+
+    @Test
     void usersOwnJsonLabelsAreMappedByConfiguration(TestInfo info) {
         Map<String, Object> props = props(info, Fixture.XOR_SPEC);
         props.put(StreamgradConfig.LABELS_FORMAT_CONFIG, "json");

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * the drifts the model's detector signalled, and emit a snapshot when one is due. The parts: {@link RecordReader}, {@link ModelCache} + {@link ModelLoader},
  * {@link Trainer}, {@link Journal}, {@link Outputs}.
  *
- * <p>Input: key = model id (UTF-8), value = the input format's bytes (kept for dead letters).
+ * <p>Input: key = model id (UTF-8), value = the input format's bytes (kept for dead letters). With late labels on,
+ * records marked as labels go to {@link LabelJoin}, which also holds the features of events with an id and no target.
  */
 final class LearnerProcessor implements Processor<byte[], byte[], byte[], LearnerOutput> {
     private final LearnerSettings settings;
