@@ -31,6 +31,11 @@ public final class OptimizerCpuBench {
     }
 
     public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: OptimizerCpuBench SHAPE OPT1,OPT2,... [rounds] [ms per round] [warm-up ms]"
+                    + " (shapes and optimisers as ModelBench's, e.g. 784-256-10 sgd,adam)");
+            System.exit(2);
+        }
         String shape = args[0];
         String[] optimizers = args[1].split(",");
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
