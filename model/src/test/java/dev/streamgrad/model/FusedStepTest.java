@@ -37,7 +37,9 @@ class FusedStepTest {
                 for (double l2 : new double[] {0, 1e-3}) {
                     out.add(Arguments.of(mode, opt, l2, 1L));
                 }
-                // Late in a stream Adam's bias corrections round to exactly 1 and the kernels skip dividing by them.
+                // Late in a stream Adam's bias corrections round to exactly 1, c1 first (from t ≈ 350 for β1 = 0.9),
+                // then c2 (from t ≈ 37,000 for β2 = 0.999); once both have, the kernels skip dividing by them.
+                out.add(Arguments.of(mode, opt, 1e-3, 1_000L));
                 out.add(Arguments.of(mode, opt, 1e-3, 40_000L));
             }
         }
@@ -87,6 +89,14 @@ class FusedStepTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theStepsOfTheCasesCoverEveryFormOfAdamsCorrections() {
+        StepRule adam = StepRule.adam(0.9, 0.999, 1e-8);   // the betas of Fixtures.optimizers()' adam
+        assertTrue(adam.correction1(80) != 1.0 && adam.correction2(80) != 1.0, "t < 81: both divide");
+        assertTrue(adam.correction1(1_000) == 1.0 && adam.correction2(1_079) != 1.0, "t 1,000-1,079: c1 = 1 only");
+        assertTrue(adam.correction1(40_000) == 1.0 && adam.correction2(40_000) == 1.0, "t >= 40,000: both 1");
     }
 
     /** The path before the fused step: every gradient materialised, then each array checked, then written. */

@@ -177,7 +177,8 @@ public final class DemoRun {
             window.flush();
             List<Point> curve = window.points();
             out.println(DemoThroughput.summary(outcome.interrupted ? "stopped (Ctrl-C or SIGTERM)" : "done",
-                    outcome.seen, start, runningAt.get(), outcome.lastPredictionAt, end, heldNanos.get(), MAX_AHEAD));
+                    outcome.seen, start, runningAt.get(), outcome.lastPredictionAt, end, heldNanos.get(), MAX_AHEAD,
+                    outcome.halfway));
             out.println();
             out.print(SummaryTable.render(curve, 12));
             out.println();
@@ -251,6 +252,8 @@ public final class DemoRun {
         long seen;
         /** System.nanoTime() when the last prediction was read, 0 before the first. */
         long lastPredictionAt;
+        /** When the reader first had half of the events, null before. */
+        DemoThroughput.Halfway halfway;
         WeightSnapshot snapshot;
         boolean interrupted;
         final List<DriftMark> drifts = new ArrayList<>();
@@ -326,6 +329,9 @@ public final class DemoRun {
                     o.seen++;
                     o.lastPredictionAt = System.nanoTime();
                     seenCount.set(o.seen);
+                    if (o.halfway == null && 2 * o.seen >= settings.events()) {
+                        o.halfway = new DemoThroughput.Halfway(o.seen, o.lastPredictionAt);
+                    }
                     version = Math.max(version, pr.getModelVersion());
                     Double label = pr.getEventId() == null ? null : labels.remove(pr.getEventId());
                     if (pr.getLoss() != null && Double.isFinite(pr.getLoss())) {

@@ -96,6 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         props.put(StreamgradConfig.MODEL_SPEC_CONFIG, defaultSpec);
         // the final weights are read from the snapshot topic: snapshot soon after the last event
         props.put(StreamgradConfig.SNAPSHOT_INTERVAL_MS_CONFIG, "1000");
+        // and only then: the demo reads nothing but the last snapshot, and the default (every 1,000 updates) would
+        // put 20 more snapshots (about 100 KB each: weights and Adam's two slots) through the transactions
+        props.put(StreamgradConfig.SNAPSHOT_EVERY_UPDATES_CONFIG, "0");
         // drift detection on by default: the demo's stream drifts, the summary and the plot mark each detection
         props.put(StreamgradConfig.DRIFT_DETECTOR_CONFIG, "adwin");
         if (config != null) {

@@ -56,6 +56,9 @@ public final class VectorKernels implements Kernels {
         requireVector("gemv", "y", y, m);
         int i = 0;
         if (n >= L) {
+            for (; i + 3 < m; i += 4) {
+                dot4(n, a, i * n, x, y, i, alpha, beta);
+            }
             for (; i + 1 < m; i += 2) {
                 dot2(n, a, i * n, (i + 1) * n, x, y, i, alpha, beta);
             }
@@ -95,13 +98,68 @@ public final class VectorKernels implements Kernels {
             r0 += a[off0 + j] * x[j];
             r1 += a[off1 + j] * x[j];
         }
-        if (beta == 0.0) {
-            y[i] = alpha * r0;
-            y[i + 1] = alpha * r1;
-        } else {
-            y[i] = alpha * r0 + beta * y[i];
-            y[i + 1] = alpha * r1 + beta * y[i + 1];
+        write(y, i, alpha, beta, r0);
+        write(y, i + 1, alpha, beta, r1);
+    }
+
+    /**
+     * Four consecutive rows from {@code off} at once: x is loaded once for the four, and the eight FMA chains hide
+     * the FMA latency that bounds {@link #dot2} on short rows (64 columns: 8 dependent FMAs per chain). Each row keeps
+     * the summation order of {@link #dotAt}, so the result has the same bits.
+     */
+    private static void dot4(int n, double[] a, int off, double[] x, double[] y, int i, double alpha, double beta) {
+        int o1 = off + n;
+        int o2 = o1 + n;
+        int o3 = o2 + n;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector t0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector t1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector t2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector t3 = DoubleVector.zero(S);
+        int j = 0;
+        int bound2 = n - 2 * L;
+        for (; j <= bound2; j += 2 * L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector xw = DoubleVector.fromArray(S, x, j + L);
+            s0 = DoubleVector.fromArray(S, a, off + j).fma(xv, s0);
+            t0 = DoubleVector.fromArray(S, a, off + j + L).fma(xw, t0);
+            s1 = DoubleVector.fromArray(S, a, o1 + j).fma(xv, s1);
+            t1 = DoubleVector.fromArray(S, a, o1 + j + L).fma(xw, t1);
+            s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
+            t2 = DoubleVector.fromArray(S, a, o2 + j + L).fma(xw, t2);
+            s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
+            t3 = DoubleVector.fromArray(S, a, o3 + j + L).fma(xw, t3);
         }
+        if (j <= n - L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            s0 = DoubleVector.fromArray(S, a, off + j).fma(xv, s0);
+            s1 = DoubleVector.fromArray(S, a, o1 + j).fma(xv, s1);
+            s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
+            s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
+            j += L;
+        }
+        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        double r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+        double r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            r0 += a[off + j] * x[j];
+            r1 += a[o1 + j] * x[j];
+            r2 += a[o2 + j] * x[j];
+            r3 += a[o3 + j] * x[j];
+        }
+        write(y, i, alpha, beta, r0);
+        write(y, i + 1, alpha, beta, r1);
+        write(y, i + 2, alpha, beta, r2);
+        write(y, i + 3, alpha, beta, r3);
+    }
+
+    /** y[i] ← α·r, or α·r + β·y[i] (the two forms of gemv's write). */
+    private static void write(double[] y, int i, double alpha, double beta, double r) {
+        y[i] = beta == 0.0 ? alpha * r : alpha * r + beta * y[i];
     }
 
     /** Σ a[off+j]·x[j], j &lt; n: two vector FMA accumulators, a lane reduction, then a scalar tail. */

@@ -42,6 +42,10 @@ class KernelsAgreementTest {
 
     static final Map<String, Kernels> BACKENDS = backends();
 
+    static Stream<String> perEventBackends() {
+        return Stream.of("java", "vector", "auto");
+    }
+
     static Stream<Arguments> matrixShapes() {
         List<Arguments> out = new ArrayList<>();
         Random r = new Random(42);
@@ -112,6 +116,35 @@ class KernelsAgreementTest {
             double[] again = y0.clone();
             k.gemv(m, n, alpha, a, x, beta, again);
             assertArrayEquals(got, again, "gemv not deterministic");
+        }
+    }
+
+    /**
+     * Each row of a gemv has the bits of that row alone (a one-row gemv), whichever multi-row kernel the backend runs
+     * it in (the Vector API's four-row and two-row blocks and its single rows): the per-event model's forward pass
+     * must not depend on a layer's height. The backends that per-event learning runs on (native BLAS is not held to it).
+     */
+    @ParameterizedTest(name = "{0} gemv rows")
+    @MethodSource("perEventBackends")
+    void gemvRowsHaveTheBitsOfOneRowGemvs(String backend) {
+        Kernels k = BACKENDS.get(backend);
+        Random r = new Random(7);
+        for (int n : new int[] {3, 8, 13, 64, 67}) {
+            for (int m = 1; m <= 11; m++) {
+                double[] a = rnd(r, m * n);
+                double[] x = rnd(r, n);
+                for (double[] ab : new double[][] {{1.0, 0.0}, {0.3, -0.7}}) {
+                    double[] y0 = rnd(r, m);
+                    double[] got = y0.clone();
+                    k.gemv(m, n, ab[0], a, x, ab[1], got);
+                    for (int i = 0; i < m; i++) {
+                        double[] one = {y0[i]};
+                        k.gemv(1, n, ab[0], Arrays.copyOfRange(a, i * n, (i + 1) * n), x, ab[1], one);
+                        assertEquals(Double.doubleToRawLongBits(one[0]), Double.doubleToRawLongBits(got[i]),
+                                backend + " gemv " + m + "x" + n + " row " + i);
+                    }
+                }
+            }
         }
     }
 

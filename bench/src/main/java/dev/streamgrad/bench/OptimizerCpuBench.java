@@ -1,0 +1,110 @@
+package dev.streamgrad.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import dev.streamgrad.model.Model;
+
+/**
+ * Per-event {@code learn} of one network with several optimisers, timed in CPU time of the benchmarking thread
+ * rather than wall time, in interleaved rounds (each optimiser in turn, round after round). On a machine shared
+ * with other work (where JMH's wall-clock scores move by ±100 %) a thread's CPU time hardly depends on how often it
+ * is descheduled, and interleaving puts every optimiser under the same conditions, so the ratios to the first
+ * optimiser are what this is for. What it cannot remove: caches and memory bandwidth shared with the other
+ * processes. The networks, data and learning rates are {@link ModelBench}'s (auto kernels).
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.streamgrad.bench.OptimizerCpuBench \
+ *     784-256-10 sgd,adam [rounds=7] [ms per round per optimiser=400] [warm-up ms per optimiser=3000]</pre>
+ *
+ * Prints one line per optimiser: events per CPU second (median over rounds, min-max) and the median over rounds
+ * of its ratio to the first optimiser of the same round.
+ */
+public final class OptimizerCpuBench {
+    private static final int EVENTS = 1024;
+
+    private OptimizerCpuBench() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: OptimizerCpuBench SHAPE OPT1,OPT2,... [rounds] [ms per round] [warm-up ms]"
+                    + " (shapes and optimisers as ModelBench's, e.g. 784-256-10 sgd,adam)");
+            System.exit(2);
+        }
+        String shape = args[0];
+        String[] optimizers = args[1].split(",");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        long roundNanos = (args.length > 3 ? Long.parseLong(args[3]) : 400) * 1_000_000L;
+        long warmNanos = (args.length > 4 ? Long.parseLong(args[4]) : 3000) * 1_000_000L;
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        List<Model> models = new ArrayList<>();
+        for (String o : optimizers) {
+            models.add(Model.create(ModelBench.spec(shape, o), Backends.get("auto")));
+        }
+        int d = models.get(0).inputSize();
+        int k = models.get(0).outputSize();
+        Random r = new Random(5);
+        double[][] x = new double[EVENTS][];
+        double[][] y = new double[EVENTS][];
+        for (int e = 0; e < EVENTS; e++) {
+            x[e] = Backends.random(r, d, 1);
+            y[e] = new double[k];
+            if (k == 1) {
+                y[e][0] = r.nextGaussian();
+            } else {
+                y[e][r.nextInt(k)] = 1.0;
+            }
+        }
+        for (Model m : models) {
+            run(m, x, y, warmNanos, cpu);
+        }
+        double[][] rates = new double[optimizers.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < optimizers.length; i++) {
+                rates[i][round] = run(models.get(i), x, y, roundNanos, cpu);
+            }
+        }
+        for (int i = 0; i < optimizers.length; i++) {
+            double[] ratio = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                ratio[round] = rates[i][round] / rates[0][round];
+            }
+            double[] sorted = rates[i].clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "%s %s: %,.0f events per CPU s (min-max %,.0f-%,.0f), %.1f %% of %s"
+                            + " (median of %d rounds), t at the end %,d%n", shape, optimizers[i], median(rates[i]),
+                    sorted[0], sorted[rounds - 1], 100 * median(ratio), optimizers[0], rounds, models.get(i).updates());
+        }
+    }
+
+    /** @return events per CPU second of this thread while learning for about {@code nanos} of its CPU time */
+    private static double run(Model m, double[][] x, double[][] y, long nanos, ThreadMXBean cpu) {
+        long t0 = cpu.getCurrentThreadCpuTime();
+        long events = 0;
+        long used;
+        double sink = 0;
+        do {
+            for (int i = 0; i < 16; i++) {
+                int e = (int) (events++ & (EVENTS - 1));
+                sink += m.learn(x[e], y[e], null);
+            }
+            used = cpu.getCurrentThreadCpuTime() - t0;
+        } while (used < nanos);
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("the loss went NaN");
+        }
+        return events * 1e9 / used;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}
