@@ -157,6 +157,10 @@ public final class TopicsCommand implements Callable<Integer> {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(Math.min(Integer.MAX_VALUE, maxMessage)))));
         topics.add(new NewTopic(c.metricsTopic(), p, r));
         topics.add(new NewTopic(c.deadLetterTopic(), p, r));
+        if (c.replicated()) {   // co-partitioned with the input; its records are chunks of up to snapshot.chunk.bytes
+            topics.add(new NewTopic(c.syncTopic(), p, r).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Long.toString(Math.min(Integer.MAX_VALUE, maxMessage)))));
+        }
         return topics;
     }
 

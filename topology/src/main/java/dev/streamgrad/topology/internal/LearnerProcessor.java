@@ -34,6 +34,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private long streamTime = Long.MIN_VALUE;
     /** The input topic of the last record (for dead letters of refused micro-batch events). */
     private String topic;
+    /** The replicated mode's settings, or null. */
+    private final SyncSettings sync;
+    /** This task's replica and its rounds (replicated mode), or null. */
+    private SyncRounds rounds;
 
     /**
      * @param settings  the learner's settings
@@ -43,6 +47,13 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
      */
     LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
                      Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart) {
+        this(settings, factory, reader, warmStart, null);
+    }
+
+    /** @param sync the replicated mode's settings ({@link SyncRounds}), or null */
+    LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
+                     Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart, SyncSettings sync) {
+        this.sync = sync;
         this.settings = settings;
         this.factory = factory;
         this.reader = reader;
@@ -58,6 +69,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 sensors);
         modelStore.beforeCommit(() -> {
             journal.persistAll();
+            if (rounds != null) {
+                rounds.persist();
+            }
             sensors.flushCounts();
         });
         trainer = new Trainer(settings.batchSize(), settings.batchMaxAgeMs(), journal, sensors);
@@ -69,11 +83,33 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         loader = new ModelLoader(factory, journal, trainer, warmStart.apply(context), settings.metricsWindow());
         outputs = new Outputs(context, new DeadLetters(settings.deadLetterMaxBytes()));
         new LearnerPunctuators(settings, models, journal, sensors, outputs, this::applyOldBatches).schedule(context);
+        if (sync != null) {
+            topic = sync.inputTopic();
+            rounds = new SyncRounds(sync, context, new ReplicaStore(modelStore.kv()), new SyncRounds.Host() {
+                @Override
+                public void learnHeld(LiveModel live, WalEntry e) {
+                    LearnerProcessor.this.learnHeld(live, e);
+                }
+
+                @Override
+                public void adopted(LiveModel live) {
+                    journal.requestCheckpoint(live);   // the adopted θ is in no log entry: the checkpoint holds it
+                    if (rounds.snapshots()) {
+                        outputs.snapshot(live, context.currentSystemTimeMs());
+                        sensors.snapshot();
+                    }
+                }
+            });
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         SourceHeaders origin = SourceHeaders.of(record.headers(), context.recordMetadata().orElse(null));
+        if (rounds != null && rounds.isSync(origin.topic())) {
+            sync(record, origin);
+            return;
+        }
         sensors.event();
         streamTime = Math.max(streamTime, record.timestamp());
         topic = origin.topic();
@@ -89,6 +125,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             Double loss = null;
             if (in.example() == null || alreadyLearned(live, in.example())) {
                 live.model.predict(in.x(), out);
+            } else if (rounds != null && rounds.holding()) {
+                live.model.predict(in.x(), out);   // with the model it published; learned once the average is in
+                rounds.hold(in.example());
             } else {
                 loss = trainer.learn(live, in.example(), record, out, refused);
             }
@@ -110,7 +149,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         if (live == null) {
             live = loader.load(modelId, models.evictions() > 0);
             models.put(live);
-            if (live.created) {
+            if (live.created && (rounds == null || rounds.snapshots())) {
                 outputs.snapshot(live, context.currentSystemTimeMs());
                 sensors.snapshot();
             }
@@ -152,6 +191,32 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             outputs.snapshot(live, context.currentSystemTimeMs());
             sensors.snapshot();
         }
+        if (rounds != null) {
+            rounds.afterUpdate(live);
+        }
+    }
+
+    /** Replicated mode: a record of the sync topic; a bad one is dead-lettered. */
+    private void sync(Record<byte[], byte[]> record, SourceHeaders origin) {
+        try {
+            rounds.onSync(record, () -> model(sync.modelId()));
+        } catch (Rejection r) {
+            reject(record, origin, r, null);
+        }
+    }
+
+    /** Replicated mode: learns an event held during a round (its prediction was forwarded when it arrived). */
+    private void learnHeld(LiveModel live, WalEntry e) {
+        double[] out = new double[live.model.outputSize()];
+        try {
+            Double loss = trainer.learn(live, e, null, out, refused);
+            if (loss != null) {
+                trainer.measured(live, e, loss, out);
+            }
+        } catch (Rejection r) {
+            refused.add(new Trainer.Refused(e, null, r));
+        }
+        afterUpdate(live);
     }
 
     private void applyOldBatches(long streamTimeNow) {
@@ -180,6 +245,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             if (journal != null) {
                 journal.persistAll();
             }
+            if (rounds != null) {
+                rounds.persist();
+            }
         } catch (RuntimeException e) {
             // A dirty close: the store may be unusable. Nothing committed is lost: the store holds it.
             org.slf4j.LoggerFactory.getLogger(LearnerProcessor.class).warn("could not write the models at close: {}",
@@ -193,6 +261,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             }
             if (sensors != null) {
                 sensors.close();
+            }
+            if (rounds != null) {
+                rounds.close();
             }
         }
     }
