@@ -34,7 +34,7 @@ final class ReplicaHarness {
     private static final Serde<LabeledEvent> EVENTS = StreamgradSerdes.singleObject(LabeledEvent.class);
 
     final int replicas;
-    final ModelFactory factory = new ModelFactory(SPEC, KernelMode.JAVA, null, classifier -> null);
+    final ModelFactory factory;
     private final List<MockProcessorContext<byte[], LearnerOutput>> contexts = new ArrayList<>();
     private final List<ModelStateStore> stores = new ArrayList<>();
     private final List<LearnerProcessor> processors = new ArrayList<>();
@@ -49,6 +49,12 @@ final class ReplicaHarness {
     private final LearnerSettings settings;
 
     ReplicaHarness(int replicas, long every, long maxHeldBytes, int chunkBytes, int batchSize, File stateDir) {
+        this(SPEC, replicas, every, maxHeldBytes, chunkBytes, batchSize, stateDir);
+    }
+
+    ReplicaHarness(NetworkSpec spec, int replicas, long every, long maxHeldBytes, int chunkBytes, int batchSize,
+                   File stateDir) {
+        this.factory = new ModelFactory(spec, KernelMode.JAVA, null, classifier -> null);
         this.replicas = replicas;
         this.inputOffsets = new long[replicas];
         this.syncOffsets = new long[replicas];
@@ -95,10 +101,20 @@ final class ReplicaHarness {
 
     /** Replica p reads an input record. */
     void input(int p, double[] x, Double y) {
+        input(p, event(x, y));
+    }
+
+    /** Replica p reads an input record of a classifier's event (target = class index). */
+    void inputClass(int p, double[] x, int cls) {
+        input(p, EVENTS.serializer().serialize(INPUT, LabeledEvent.newBuilder().setFeatures(List.of(x[0], x[1]))
+                .setTarget(cls).build()));
+    }
+
+    private void input(int p, byte[] value) {
         MockProcessorContext<byte[], LearnerOutput> c = contexts.get(p);
         long offset = inputOffsets[p]++;
         c.setRecordMetadata(INPUT, p, offset);
-        processors.get(p).process(new Record<>(null, event(x, y), offset));
+        processors.get(p).process(new Record<>(null, value, offset));
         collect(p);
     }
 
