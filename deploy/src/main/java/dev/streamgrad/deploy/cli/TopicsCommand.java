@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "topics", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Create the topics that 'run' uses.",
-        description = {"Create the input, predictions, snapshot, metrics and dead-letter topics named by the",
+        description = {"Create the input, predictions, snapshot, metrics and dead-letter topics (and with",
+            "streamgrad.replicated=true the sync topic, with the input's partition count) named by the",
             "--config file (and STREAMGRAD_* environment variables, as 'run' reads them). The snapshot topic is",
             "compacted (the latest snapshot of each model is kept) with max.message.bytes above",
             "streamgrad.snapshot.chunk.bytes; the others use the broker's delete policy. A topic that exists is",
