@@ -208,7 +208,7 @@ public final class BrokerBench {
      * @return the CPU time (ns) of this whole JVM: application, clients and broker. Over the steady phase, divided by
      *         the wall time, it says how many cores were busy (2 = the machine was saturated)
      */
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -227,7 +227,7 @@ public final class BrokerBench {
         throw new IllegalStateException("no stream thread of " + appId);
     }
 
-    private static void check(KafkaStreams app, long deadline, String name) {
+    static void check(KafkaStreams app, long deadline, String name) {
         if (app.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
             throw new IllegalStateException(name + ": application " + app.state());
         }

@@ -988,6 +988,61 @@ public final class Model {
         }
     }
 
+    // ------------------------------------------------------------------ parameters as one vector (replicas)
+
+    /** @return the number of parameters θ: Σ_l (n_l n_{l−1} + n_l) */
+    public int parameterCount() {
+        int count = 0;
+        for (int l = 1; l <= net.depth; l++) {
+            count += net.w[l].length + net.b[l].length;
+        }
+        return count;
+    }
+
+    /**
+     * Copies θ into one vector, in the order W_1, b_1, W_2, b_2, ... (each row-major as stored).
+     *
+     * @param out modified: receives θ; length ≥ {@link #parameterCount()}
+     */
+    public void copyParameters(double[] out) {
+        requireLength("out", out, parameterCount());
+        int at = 0;
+        for (int l = 1; l <= net.depth; l++) {
+            System.arraycopy(net.w[l], 0, out, at, net.w[l].length);
+            at += net.w[l].length;
+            System.arraycopy(net.b[l], 0, out, at, net.b[l].length);
+            at += net.b[l].length;
+        }
+    }
+
+    /**
+     * Replaces θ (the layout of {@link #copyParameters}); the optimiser state, scaler, counters and drift detector are
+     * kept. Checked first: on an exception nothing is changed.
+     *
+     * @param theta read, not kept; exactly {@link #parameterCount()} finite values
+     * @throws IllegalArgumentException if the length is wrong or a value is NaN or infinite
+     */
+    public void setParameters(double[] theta) {
+        int count = parameterCount();
+        if (theta == null || theta.length != count) {
+            throw new IllegalArgumentException("expected " + count + " parameters, got "
+                    + (theta == null ? "null" : String.valueOf(theta.length)));
+        }
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(theta[i])) {
+                throw new IllegalArgumentException("parameter " + i + " is " + theta[i]);
+            }
+        }
+        int at = 0;
+        for (int l = 1; l <= net.depth; l++) {
+            System.arraycopy(theta, at, net.w[l], 0, net.w[l].length);
+            at += net.w[l].length;
+            System.arraycopy(theta, at, net.b[l], 0, net.b[l].length);
+            at += net.b[l].length;
+        }
+        net.invalidateBounds();   // the fused step's cached magnitude bounds were of the old weights
+    }
+
     @Override
     public String toString() {
         return "Model[" + spec.layersString() + ", loss=" + spec.loss() + ", optimizer=" + spec.optimizer().type().jsonName()

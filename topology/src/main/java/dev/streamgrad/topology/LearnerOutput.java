@@ -71,6 +71,18 @@ public sealed interface LearnerOutput {
         }
     }
 
+    /**
+     * A record of the sync topic (replicated mode): a replica's contribution or an average, or a chunk of one. The
+     * forwarded record's key names the sync partition it goes to ({@code StreamgradLearner#toTopics} routes it).
+     *
+     * @param value the record value; not null, not copied
+     */
+    record Synced(byte[] value) implements LearnerOutput {
+        public Synced {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
     /** @param deadLetter the dead letter; not null */
     record DeadLettered(DeadLetter deadLetter) implements LearnerOutput {
         public DeadLettered {

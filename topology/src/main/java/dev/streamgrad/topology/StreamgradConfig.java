@@ -77,6 +77,32 @@ public final class StreamgradConfig extends AbstractConfig {
     public static final String MODEL_ID_CONSTANT_DOC = "The model id of every record when "
             + "streamgrad.model.id.source=constant.";
 
+    public static final String REPLICATED_CONFIG = PREFIX + "replicated";
+    public static final String REPLICATED_DOC = "true: one model (streamgrad.model.id.source=constant) learned by a "
+            + "replica in the task of each input partition, without a repartition, and averaged in synchronous rounds "
+            + "through streamgrad.sync.topic (iterative parameter mixing, weighted by events; see the README's "
+            + "replicated mode). false: the constant id is repartitioned to one task.";
+
+    public static final String SYNC_TOPIC_CONFIG = PREFIX + "sync.topic";
+    public static final String SYNC_TOPIC_DOC = "Replicated mode: the topic of the replicas' contributions and "
+            + "the averages. It must have exactly as many partitions as the input topic (checked at start): its "
+            + "partition p is read by the task of input partition p.";
+
+    public static final String SYNC_REPLICAS_CONFIG = PREFIX + "sync.replicas";
+    public static final String SYNC_REPLICAS_DOC = "Replicated mode: R, the number of replicas, which is the "
+            + "partition count of the input topic and of streamgrad.sync.topic (checked at start). A round is "
+            + "averaged when all R replicas have contributed.";
+
+    public static final String SYNC_EVERY_UPDATES_CONFIG = PREFIX + "sync.every.updates";
+    public static final String SYNC_EVERY_UPDATES_DOC = "Replicated mode: a replica publishes its parameters after "
+            + "this many updates since its last round, then holds its labeled events (predicted at once, learned "
+            + "later) until the round's average arrives.";
+
+    public static final String SYNC_MAX_HELD_BYTES_CONFIG = PREFIX + "sync.max.held.bytes";
+    public static final String SYNC_MAX_HELD_BYTES_DOC = "Replicated mode: the most bytes of labeled events a "
+            + "replica holds while it waits for an average (e.g. while another partition is idle); a labeled event "
+            + "beyond it is dead-lettered with reason HOLD_FULL (not predicted, not learned).";
+
     public static final String BATCH_SIZE_CONFIG = PREFIX + "batch.size";
     public static final String BATCH_SIZE_DOC = "Micro-batch size m: labeled events are learned m at a time "
             + "(1 = per event).";
@@ -229,6 +255,15 @@ public final class StreamgradConfig extends AbstractConfig {
                     MODEL_ID_FIELD_DOC)
             .define(MODEL_ID_CONSTANT_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, MODEL_ID_CONSTANT_DOC)
+            .define(REPLICATED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, REPLICATED_DOC)
+            .define(SYNC_TOPIC_CONFIG, Type.STRING, "streamgrad-sync", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, SYNC_TOPIC_DOC)
+            .define(SYNC_REPLICAS_CONFIG, Type.INT, 1, Range.between(1, 1 << 16), Importance.MEDIUM,
+                    SYNC_REPLICAS_DOC)
+            .define(SYNC_EVERY_UPDATES_CONFIG, Type.LONG, 1000L, Range.atLeast(1), Importance.MEDIUM,
+                    SYNC_EVERY_UPDATES_DOC)
+            .define(SYNC_MAX_HELD_BYTES_CONFIG, Type.LONG, 64L << 20, Range.atLeast(1), Importance.LOW,
+                    SYNC_MAX_HELD_BYTES_DOC)
             .define(BATCH_SIZE_CONFIG, Type.INT, 1, Range.between(1, 1 << 16), Importance.HIGH, BATCH_SIZE_DOC)
             .define(BATCH_MAX_AGE_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM, BATCH_MAX_AGE_MS_DOC)
             .define(SNAPSHOT_EVERY_UPDATES_CONFIG, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
@@ -316,6 +351,15 @@ public final class StreamgradConfig extends AbstractConfig {
             throw new ConfigException(LABELS_TOPIC_CONFIG, labelsTopic(), "late labels need "
                     + BATCH_SIZE_CONFIG + "=1 (it is " + batchSize() + ")");
         }
+        if (replicated() && !labelsTopic().isEmpty()) {
+            // The replicas hold events by round while the join holds them by label: the two are not combined yet.
+            throw new ConfigException(LABELS_TOPIC_CONFIG, labelsTopic(), "late labels are not available in the "
+                    + "replicated mode (" + REPLICATED_CONFIG + "=true)");
+        }
+        if (replicated() && modelIdSource() != ModelIdSource.CONSTANT) {
+            throw new ConfigException(REPLICATED_CONFIG, true, "the replicated mode learns one model: it needs "
+                    + MODEL_ID_SOURCE_CONFIG + "=constant");
+        }
     }
 
     private final NetworkSpec spec;
@@ -397,6 +441,12 @@ public final class StreamgradConfig extends AbstractConfig {
     /** @return the byte budget of held items per task */
     public long labelsMaxBytes() { return getLong(LABELS_MAX_BYTES_CONFIG); }
 
+    /** @return true in the replicated mode (one model, a replica per input partition, averaged through the sync topic) */
+    public boolean replicated() { return getBoolean(REPLICATED_CONFIG); }
+    public String syncTopic() { return getString(SYNC_TOPIC_CONFIG); }
+    public int syncReplicas() { return getInt(SYNC_REPLICAS_CONFIG); }
+    public long syncEveryUpdates() { return getLong(SYNC_EVERY_UPDATES_CONFIG); }
+    public long syncMaxHeldBytes() { return getLong(SYNC_MAX_HELD_BYTES_CONFIG); }
 
     /**
      * @param classifier whether the model classifies (the auto signal is then the 0/1 error)

@@ -173,7 +173,8 @@ public final class StreamgradLearner {
      * @return the learner's outputs, keyed by model id (dead letters: by the original key)
      */
     public KStream<byte[], LearnerOutput> learn(StreamsBuilder builder, KStream<byte[], byte[]> events) {
-        KStream<byte[], byte[]> byModel = rekeyed(events, labels(builder));
+        KStream<byte[], byte[]> byModel = config.replicated() ? withSync(builder, events) : rekeyed(events,
+                labels(builder));
         String warmStore = null;
         if (!config.warmStartTopic().isEmpty()) {
             warmStore = name("warm-start-snapshots");
@@ -199,6 +200,15 @@ public final class StreamgradLearner {
     /** Events and labels of a model meet in one partition: merged before the learner, or before the repartition. */
     private KStream<byte[], byte[]> withLabels(KStream<byte[], byte[]> events, KStream<byte[], byte[]> labels) {
         return labels == null ? events : events.merge(labels, Named.as(name("with-labels")));
+    }
+
+    /**
+     * Replicated mode: the input as it is (not re-keyed, not repartitioned) merged with the sync topic, a second
+     * source of the learner's sub-topology, so the task of input partition p also reads sync partition p.
+     */
+    private KStream<byte[], byte[]> withSync(StreamsBuilder builder, KStream<byte[], byte[]> events) {
+        return events.merge(builder.stream(config.syncTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(name("sync-source"))), Named.as(name("with-sync")));
     }
 
     private KStream<byte[], byte[]> rekeyed(KStream<byte[], byte[]> events, KStream<byte[], byte[]> labels) {
@@ -235,7 +245,11 @@ public final class StreamgradLearner {
         LearnerParts.Sinks sinks = new LearnerParts.Sinks(name("predictions-sink"), name("snapshots-sink"),
                 name("metrics-sink"), name("dead-letters-sink"), name("drift-sink"));
         // The router forwards each record to one named child: the sinks added below.
-        KStream<byte[], byte[]> routed = outputs.process(parts.router(sinks), Named.as(name("route")));
+        String syncSink = config.replicated() ? name("sync-sink") : null;
+        KStream<byte[], byte[]> routed = outputs.process(parts.router(sinks, syncSink), Named.as(name("route")));
+        if (syncSink != null) {
+            routed.to(config.syncTopic(), bytesTo(syncSink).withStreamPartitioner(LearnerParts.syncPartitioner()));
+        }
         routed.to(config.predictionsTopic(), bytesTo(sinks.predictions()));
         routed.to(config.snapshotsTopic(), bytesTo(sinks.snapshots()).withStreamPartitioner(SnapshotChunks.partitioner()));
         routed.to(config.metricsTopic(), bytesTo(sinks.metrics()));

@@ -2,6 +2,7 @@ package dev.streamgrad.topology;
 
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,6 +25,9 @@ public final class StreamgradTopology {
      * code that sized consumers with it.
      */
     public static final int MAX_REQUEST_SIZE = 64 * 1024 * 1024;
+
+    /** Replicated mode: the main consumer's default {@code max.partition.fetch.bytes} (see {@link #streamsProperties}). */
+    public static final int REPLICATED_FETCH_BYTES = 64 * 1024;
 
     private StreamgradTopology() {
     }
@@ -83,6 +87,11 @@ public final class StreamgradTopology {
      * the stream threads, the behaviour Kafka 5.0 makes the default; left unset, Kafka Streams 4.x warns about it
      * each time a {@code StreamsConfig} is built (three times per {@code run}).
      *
+     * <p>With {@code streamgrad.replicated=true}, {@code max.task.idle.ms} defaults to -1 (never wait for an empty
+     * partition of a task: its input and sync partitions are processed as they come) and the main consumer's
+     * {@code max.partition.fetch.bytes} to {@link #REPLICATED_FETCH_BYTES} (a sync record then waits behind fewer
+     * fetched input records), unless set.
+     *
      * @param props the application's configuration; not modified
      * @return a new Properties
      */
@@ -90,6 +99,22 @@ public final class StreamgradTopology {
         Properties p = new Properties();
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.forEach(p::put);
+        if (Boolean.parseBoolean(String.valueOf(p.getOrDefault(StreamgradConfig.REPLICATED_CONFIG, "false")).trim())
+                && !p.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
+            // Replicated mode: a task reads input partition p and sync partition p. Never wait for one of them to
+            // have data: the hold makes the result independent of their interleaving, and waiting on a sync
+            // partition with an open transaction stalls the task until the next commit.
+            p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+            String fetch = StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG);
+            if (!p.containsKey(fetch) && !p.containsKey(StreamsConfig.consumerPrefix(
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG))
+                    && !p.containsKey(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)) {
+                // The consumer hands out its fetched records in fetch order: with 1 MB per input partition in its
+                // buffer, a contribution or an average waits behind thousands of input records, and every round
+                // with it. Smaller fetches let sync records in sooner (a larger record is still fetched whole).
+                p.put(fetch, String.valueOf(REPLICATED_FETCH_BYTES));
+            }
+        }
         if (!p.containsKey(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)
                 && !p.containsKey(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)) {
             p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputErrorHandler.class.getName());

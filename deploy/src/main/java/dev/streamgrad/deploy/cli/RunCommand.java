@@ -98,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
             throw Checks.error(spec, "invalid configuration (" + StreamgradConfig.MODEL_SPEC_CONFIG + "): "
                     + e.getMessage());
         }
+        if (!serving && parsed.replicated()) {
+            checkReplicaTopics(streamsProps, parsed);
+        }
         InetSocketAddress httpAddress = DeployConfig.httpAddress(loaded.streamgrad());
         java.io.PrintWriter out = spec.commandLine().getOut();
         GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(60));
@@ -163,5 +166,25 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return "invalid configuration: " + message;
+    }
+
+    /** The replicated mode's start-up check ({@link dev.streamgrad.topology.ReplicaTopics}): a clear error, exit 2. */
+    private void checkReplicaTopics(Properties streamsProps, StreamgradConfig parsed) {
+        Properties admin = new Properties();
+        streamsProps.forEach((k, v) -> {
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(String.valueOf(k))) {
+                admin.put(k, v);
+            }
+        });
+        try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            dev.streamgrad.topology.ReplicaTopics.check(client, parsed, Duration.ofSeconds(30));
+        } catch (ConfigException e) {
+            throw Checks.error(spec, e.getMessage());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw Checks.error(spec, "cannot check the replicated mode's topics: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Checks.error(spec, "interrupted");
+        }
     }
 }

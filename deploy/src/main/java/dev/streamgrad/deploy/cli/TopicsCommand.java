@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "topics", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Create the topics that 'run' uses.",
-        description = {"Create the input, predictions, snapshot, metrics and dead-letter topics named by the",
+        description = {"Create the input, predictions, snapshot, metrics and dead-letter topics (and with",
+            "streamgrad.replicated=true the sync topic, with the input's partition count) named by the",
             "--config file (and STREAMGRAD_* environment variables, as 'run' reads them). The snapshot topic is",
             "compacted (the latest snapshot of each model is kept) with max.message.bytes above",
             "streamgrad.snapshot.chunk.bytes; the others use the broker's delete policy. A topic that exists is",
@@ -160,6 +161,10 @@ public final class TopicsCommand implements Callable<Integer> {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(Math.min(Integer.MAX_VALUE, maxMessage)))));
         topics.add(new NewTopic(c.metricsTopic(), p, r));
         topics.add(new NewTopic(c.deadLetterTopic(), p, r));
+        if (c.replicated()) {   // co-partitioned with the input; its records are chunks of up to snapshot.chunk.bytes
+            topics.add(new NewTopic(c.syncTopic(), p, r).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Long.toString(Math.min(Integer.MAX_VALUE, maxMessage)))));
+        }
         return topics;
     }
 

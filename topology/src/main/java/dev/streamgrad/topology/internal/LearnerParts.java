@@ -107,13 +107,15 @@ public final class LearnerParts {
         Function<ProcessorContext<?, ?>, SnapshotLookup> warm = lookup(warmStartStore);
         LabelSettings labelSettings = LabelSettings.of(config);
         LabelDecoder labels = labelSettings == null ? null : labelDecoder();
+        SyncSettings sync = SyncSettings.of(config);
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], byte[], LearnerOutput> get() {
                 LabelReader labelReader = labels == null ? null
                         : new LabelReader(labels, new ExampleReader(factory.create()), config.inputMaxAbs());
                 return new LearnerProcessor(settings, factory, new RecordReader(decoders.get(),
-                        new ExampleReader(factory.create())), warm, labelSettings, labelReader);
+                        new ExampleReader(factory.create()), sync == null ? null : sync.modelId()), warm, labelSettings,
+                        labelReader, sync);
             }
 
             @Override
@@ -185,6 +187,11 @@ public final class LearnerParts {
         return () -> new SnapshotStoreUpdater(storeName);
     }
 
+    /** @return the partitioner of the sync topic: each record to the partition its key names (replicated mode) */
+    public static org.apache.kafka.streams.processor.StreamPartitioner<byte[], Object> syncPartitioner() {
+        return SyncRecords.partitioner();
+    }
+
     /**
      * @return the largest output record the producer takes ({@code producer.max.request.size} or
      *     {@code max.request.size}, default 1 MB) minus 16 KB for the record's headers and framing
@@ -202,6 +209,15 @@ public final class LearnerParts {
      * @return the router that serialises each output for its topic and forwards it to its sink
      */
     public ProcessorSupplier<byte[], LearnerOutput, byte[], byte[]> router(Sinks sinks) {
+        return router(sinks, null);
+    }
+
+    /**
+     * @param sinks    the sink node names
+     * @param syncSink the sync topic's sink node (replicated mode), or null
+     * @return the router that serialises each output for its topic and forwards it to its sink
+     */
+    public ProcessorSupplier<byte[], LearnerOutput, byte[], byte[]> router(Sinks sinks, String syncSink) {
         OutputRouter.Routes routes = new OutputRouter.Routes(
                 new SinkRoute<>(sinks.predictions(), config.predictionsTopic(),
                         valueSerde(Prediction.class).serializer()),
@@ -213,6 +229,6 @@ public final class LearnerParts {
                 new SinkRoute<>(sinks.drifts(), config.driftTopic(), valueSerde(DriftEvent.class).serializer()));
         SnapshotChunks chunks = new SnapshotChunks(config.snapshotChunkBytes());
         int maxRecordBytes = maxRecordBytes(serdeConfig);
-        return () -> new OutputRouter(routes, chunks, maxRecordBytes);
+        return () -> new OutputRouter(routes, chunks, maxRecordBytes, syncSink);
     }
 }

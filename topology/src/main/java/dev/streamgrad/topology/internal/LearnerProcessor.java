@@ -39,6 +39,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private long streamTime = Long.MIN_VALUE;
     /** The input topic of the last record (for dead letters of refused micro-batch events). */
     private String topic;
+    /** The replicated mode's settings, or null. */
+    private final SyncSettings sync;
+    /** This task's replica and its rounds (replicated mode), or null. */
+    private SyncRounds rounds;
 
     /**
      * @param settings  the learner's settings
@@ -48,16 +52,19 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
      */
     LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
                      Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart) {
-        this(settings, factory, reader, warmStart, null, null);
+        this(settings, factory, reader, warmStart, null, null, null);
     }
 
     /**
      * @param labelSettings the late-label join's settings, or null if late labels are off
      * @param labelReader   reads label records, or null if late labels are off
+     * @param sync          the replicated mode's settings ({@link SyncRounds}), or null (never with late labels:
+     *                      {@code StreamgradConfig} refuses the two together)
      */
     LearnerProcessor(LearnerSettings settings, ModelFactory factory, RecordReader reader,
                      Function<ProcessorContext<?, ?>, SnapshotLookup> warmStart, LabelSettings labelSettings,
-                     LabelReader labelReader) {
+                     LabelReader labelReader, SyncSettings sync) {
+        this.sync = sync;
         this.settings = settings;
         this.factory = factory;
         this.reader = reader;
@@ -79,6 +86,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 labels.persist();   // after the models' logs: see LabelJoin
                 labels.flushSensors();
             }
+            if (rounds != null) {
+                rounds.persist();
+            }
             sensors.flushCounts();
         });
         trainer = new Trainer(settings.batchSize(), settings.batchMaxAgeMs(), journal, sensors);
@@ -95,6 +105,24 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             labels.restore();
         }
         new LearnerPunctuators(settings, models, journal, sensors, outputs, this::applyOldBatches).schedule(context);
+        if (sync != null) {
+            topic = sync.inputTopic();
+            rounds = new SyncRounds(sync, context, new ReplicaStore(modelStore.kv()), new SyncRounds.Host() {
+                @Override
+                public void learnHeld(LiveModel live, WalEntry e) {
+                    LearnerProcessor.this.learnHeld(live, e);
+                }
+
+                @Override
+                public void adopted(LiveModel live) {
+                    journal.requestCheckpoint(live);   // the adopted θ is in no log entry: the checkpoint holds it
+                    if (rounds.snapshots()) {
+                        outputs.snapshot(live, context.currentSystemTimeMs());
+                        sensors.snapshot();
+                    }
+                }
+            });
+        }
     }
 
     @Override
@@ -105,6 +133,13 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             if (LabelJoin.isLabel(record)) {
                 streamTime = Math.max(streamTime, record.timestamp());
                 label(record, origin);
+                return;
+            }
+        }
+        if (rounds != null) {
+            rounds.seen(record.timestamp());
+            if (rounds.isSync(origin.topic())) {
+                sync(record, origin);
                 return;
             }
         }
@@ -131,6 +166,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 if (!predicted) {
                     live.model.predict(in.x(), out);
                 }
+            } else if (rounds != null && rounds.holding()) {
+                live.model.predict(in.x(), out);   // with the model it published; learned once the average is in
+                rounds.hold(example);
             } else {
                 loss = trainer.learn(live, example, record, out, refused);
             }
@@ -180,7 +218,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 live.metrics.labels(labels.metricsOf(modelId));
             }
             models.put(live);
-            if (live.created) {
+            if (live.created && (rounds == null || rounds.snapshots())) {
                 outputs.snapshot(live, context.currentSystemTimeMs());
                 sensors.snapshot();
             }
@@ -222,6 +260,32 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             outputs.snapshot(live, context.currentSystemTimeMs());
             sensors.snapshot();
         }
+        if (rounds != null) {
+            rounds.afterUpdate(live);
+        }
+    }
+
+    /** Replicated mode: a record of the sync topic; a bad one is dead-lettered. */
+    private void sync(Record<byte[], byte[]> record, SourceHeaders origin) {
+        try {
+            rounds.onSync(record, () -> model(sync.modelId()));
+        } catch (Rejection r) {
+            reject(record, origin, r, null);
+        }
+    }
+
+    /** Replicated mode: learns an event held during a round (its prediction was forwarded when it arrived). */
+    private void learnHeld(LiveModel live, WalEntry e) {
+        double[] out = new double[live.model.outputSize()];
+        try {
+            Double loss = trainer.learn(live, e, null, out, refused);
+            if (loss != null) {
+                trainer.measured(live, e, loss, out);
+            }
+        } catch (Rejection r) {
+            refused.add(new Trainer.Refused(e, null, r));
+        }
+        afterUpdate(live);
     }
 
     private void applyOldBatches(long streamTimeNow) {
@@ -253,6 +317,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             if (labels != null) {
                 labels.persist();
             }
+            if (rounds != null) {
+                rounds.persist();
+            }
         } catch (RuntimeException e) {
             // A dirty close: the store may be unusable. Nothing committed is lost: the store holds it.
             org.slf4j.LoggerFactory.getLogger(LearnerProcessor.class).warn("could not write the models at close: {}",
@@ -266,6 +333,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             }
             if (sensors != null) {
                 sensors.close();
+            }
+            if (rounds != null) {
+                rounds.close();
             }
         }
     }

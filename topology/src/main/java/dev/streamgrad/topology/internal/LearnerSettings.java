@@ -33,7 +33,9 @@ record LearnerSettings(String storeName, String warmStartStoreName, int batchSiz
      */
     static LearnerSettings of(StreamgradConfig config, String storeName, String warmStartStoreName) {
         return new LearnerSettings(storeName, warmStartStoreName, config.batchSize(), config.batchMaxAgeMs(),
-                config.snapshotEveryUpdates(), config.snapshotIntervalMs(), config.metricsIntervalMs(),
+                // Replicated: one snapshot per averaging round, by replica 0 (SyncRounds), none by count or time.
+                config.replicated() ? 0 : config.snapshotEveryUpdates(),
+                config.replicated() ? 0 : config.snapshotIntervalMs(), config.metricsIntervalMs(),
                 config.metricsWindow(), config.checkpointEveryEvents(), config.checkpointIntervalMs(),
                 ModelStore.DEFAULT_CHUNK_BYTES, config.modelCacheMaxModels(), config.modelCacheMaxBytes(),
                 config.deadLetterMaxBytes());

@@ -40,6 +40,7 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
     private final int maxRecordBytes;
     private long skipped;
     private Consumer<Record<byte[], byte[]>> toSnapshotSink;
+    private final String syncSink;
 
     /**
      * Where each kind of output goes. Immutable; shared by every task.
@@ -70,6 +71,12 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
      *                       sent without its copy of the original bytes, anything else is logged and dropped
      */
     OutputRouter(Routes routes, SnapshotChunks chunks, int maxRecordBytes) {
+        this(routes, chunks, maxRecordBytes, null);
+    }
+
+    /** @param syncSink the sync topic's sink (replicated mode), or null: sync records are then dropped */
+    OutputRouter(Routes routes, SnapshotChunks chunks, int maxRecordBytes, String syncSink) {
+        this.syncSink = syncSink;
         this.routes = routes;
         this.maxRecordBytes = maxRecordBytes;
         this.snapshots = new SnapshotWriter(routes.snapshots(), chunks);
@@ -95,6 +102,8 @@ final class OutputRouter implements Processor<byte[], LearnerOutput, byte[], byt
             send(record, routes.deadLetters(), d.deadLetter());
         } else if (value instanceof LearnerOutput.Drifted d) {
             send(record, routes.drifts(), d.drift());
+        } else if (value instanceof LearnerOutput.Synced s && syncSink != null) {
+            context.forward(record.withValue(s.value()), syncSink);   // already bytes, at most a chunk
         }
     }
 

@@ -15,6 +15,8 @@ final class RecordReader {
     private final InputDecoder decoder;
     private final ExampleReader examples;
     private final ModelIds ids = new ModelIds();
+    /** The one model id of the replicated mode (the key is then not read), or null: the key is the model id. */
+    private final String constantId;
 
     /**
      * An input record, read.
@@ -31,8 +33,14 @@ final class RecordReader {
      * @param examples checks events against the configured spec
      */
     RecordReader(InputDecoder decoder, ExampleReader examples) {
+        this(decoder, examples, null);
+    }
+
+    /** @param constantId every record's model id (replicated mode: the input is not re-keyed), or null: the key */
+    RecordReader(InputDecoder decoder, ExampleReader examples, String constantId) {
         this.decoder = decoder;
         this.examples = examples;
+        this.constantId = constantId;
     }
 
     /**
@@ -44,7 +52,7 @@ final class RecordReader {
      */
     Inbound read(Record<byte[], byte[]> record, SourceHeaders origin) throws Rejection {
         throwIfRejectedUpstream(record);
-        String modelId = ids.ofKey(record.key());
+        String modelId = constantId != null ? constantId : ids.ofKey(record.key());
         LabeledEvent event = decoder.decode(origin.topic(), record.headers(), record.value()).event();
         double[] x = InputDecoder.features(event);
         return new Inbound(modelId, event, x, examples.read(event, x, origin, record.timestamp()));
@@ -63,6 +71,9 @@ final class RecordReader {
 
     /** @return the model id of a record key, or null if it has none (for counting a rejection against it) */
     String modelIdOrNull(byte[] key) {
+        if (constantId != null) {
+            return constantId;
+        }
         try {
             return ids.ofKey(key);
         } catch (Rejection r) {

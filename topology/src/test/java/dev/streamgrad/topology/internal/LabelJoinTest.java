@@ -60,7 +60,7 @@ class LabelJoinTest {
                 c -> null, new LabelSettings("labels", "in", maxDelayMs, maxBytes, 10),
                 new LabelReader((topic, headers, value) -> LABELS.deserializer().deserialize(topic, headers, value),
                         new ExampleReader(factory.create()),
-                        StreamgradConfig.DEFAULT_INPUT_MAX_ABS));
+                        StreamgradConfig.DEFAULT_INPUT_MAX_ABS), null);
         p.init(context);
         return p;
     }

@@ -1,0 +1,379 @@
+package dev.streamgrad.topology.internal;
+
+import dev.streamgrad.model.ParameterMixing;
+import dev.streamgrad.serde.avro.DeadLetterReason;
+import dev.streamgrad.serde.snapshot.SnapshotChunkException;
+import dev.streamgrad.serde.snapshot.SnapshotTopicFormat;
+import dev.streamgrad.topology.LearnerOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * One replica of the replicated mode's model, and, on replica 0, the merger: synchronous rounds of iterative parameter
+ * mixing through the sync topic, decided by the input alone.
+ *
+ * <p><b>A round.</b> Replica p (the task of input partition p; the sync topic is a second source of the same
+ * sub-topology, so its partition p is read by the same task) learns from its partition. When
+ * {@code sync.every.updates} updates have been made since its last round (and no micro-batch is pending), it
+ * publishes a CONTRIBUTION (round r, p, weight = events learned since the last round, θ) to sync partition 0. From
+ * then on it <b>holds</b> its labeled events: each is predicted at once with the unchanged model, and kept in the store.
+ * The merger (replica 0's task) stores the contributions of round r; when all R are in, it computes
+ * {@link ParameterMixing#weightedAverage} (summed in replica order) and writes the AVERAGE of round r once to each
+ * sync partition. Replica p, reading it, adopts θ̄ (its optimiser state, scaler and counters stay its own), asks for a
+ * checkpoint, and learns its held events in order (publishing round r+1 as soon as it is due again, which holds the
+ * rest). So each replica's sequence of states is a function of its partition's events and the averages, and each
+ * average a function of the replicas' contributions: no thread timing enters.
+ *
+ * <p><b>Crash safety.</b> The round state and the held events are written at each commit (with the journal), the
+ * merger's contributions and the chunks of messages being assembled when they arrive: all in the model store, so
+ * under exactly-once they are in the transaction of the offsets they reflect. A round is adopted once: an average of
+ * another round than the one the replica waits for is dead-lettered, as is a second contribution of a replica.
+ *
+ * <p><b>Bad sync records</b> (truncated, bad CRC, unknown format, a key that is not a sync id, another partition's
+ * message, a stale or future round, a wrong replica count or parameter count, non-finite values, weight &lt; 1) are
+ * dead-lettered (SYNC_INVALID) and change nothing. A well-formed message forged by someone who can write the sync
+ * topic cannot be told from a replica's: protect it (ACLs) like the changelog topics.
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class SyncRounds {
+    /** What the learner does for the rounds. */
+    interface Host {
+        /** Learns a held event now (the live path, without a new prediction). */
+        void learnHeld(LiveModel live, WalEntry e);
+
+        /** The model adopted an average: checkpoint it (and on replica 0, snapshot it). */
+        void adopted(LiveModel live);
+    }
+
+    private final SyncSettings settings;
+    private final int index;
+    private final ReplicaStore store;
+    private final SyncRecords records;
+    private final ProcessorContext<byte[], LearnerOutput> context;
+    private final Host host;
+    private final RoundSensors sensors;
+    private final ArrayDeque<WalEntry> held = new ArrayDeque<>();
+    private long heldBytes;
+    private ReplicaStore.State persisted;
+    private long published;
+    private long adopted;
+    private long updatesAtRound;
+    private long eventsAtRound;
+    private long averaged;
+    private long firstHeld;
+    private long publishedAtMs;
+    /** The timestamp of the record being processed: the sync records it causes carry it. */
+    private long timestamp;
+
+    /**
+     * Restores the replica's state from the store.
+     *
+     * @param settings the replicated mode's settings
+     * @param context  the task's context: its partition is the replica index (must be below R)
+     * @param store    the model store's records of this mode
+     * @param host     the learner
+     * @throws IllegalStateException if the task's partition is not below {@code streamgrad.sync.replicas}
+     */
+    SyncRounds(SyncSettings settings, ProcessorContext<byte[], LearnerOutput> context, ReplicaStore store, Host host) {
+        this.settings = settings;
+        this.index = context.taskId().partition();
+        if (index >= settings.replicas()) {
+            throw new IllegalStateException("task " + context.taskId() + " reads partition " + index + ", but "
+                    + "streamgrad.sync.replicas is " + settings.replicas() + ": it must be the partition count of '"
+                    + settings.inputTopic() + "' and '" + settings.syncTopic() + "'");
+        }
+        this.context = context;
+        this.store = store;
+        this.host = host;
+        this.records = new SyncRecords(settings.chunkBytes());
+        this.sensors = new RoundSensors(context, settings.syncTopic());
+        ReplicaStore.State s = store.state();
+        persisted = s;
+        published = s.published();
+        adopted = s.adopted();
+        updatesAtRound = s.updatesAtRound();
+        eventsAtRound = s.eventsAtRound();
+        averaged = s.averaged();
+        firstHeld = s.firstHeld();
+        for (WalEntry e : store.held(s.firstHeld(), s.nextHeld())) {
+            held.add(e);
+            heldBytes += e.sizeInBytes();
+        }
+    }
+
+    /** @return this replica's index (its input partition) */
+    int index() {
+        return index;
+    }
+
+    /** @return true if this replica emits the model's snapshots (replica 0, once per adopted round) */
+    boolean snapshots() {
+        return index == 0;
+    }
+
+    /**
+     * Notes the timestamp of the record being processed. The sync records it causes carry it, so that a task, which
+     * picks the partition whose next record has the smallest timestamp, takes a sync record about when its own input
+     * reaches the same time (with a later timestamp, e.g. the wall clock, a sync record would wait behind all the
+     * older input already in the topic). It decides nothing: the hold makes the result independent of that order.
+     */
+    void seen(long recordTimestamp) {
+        timestamp = Math.max(0, recordTimestamp);
+    }
+
+    /** @return true if the record came from the sync topic */
+    boolean isSync(String topic) {
+        return settings.syncTopic().equals(topic);
+    }
+
+    /** @return true if the replica published a round whose average it has not adopted yet: it holds its events */
+    boolean holding() {
+        return published > adopted;
+    }
+
+    /**
+     * Holds a labeled event until the average of the published round arrives.
+     *
+     * @param e the event; kept, not modified
+     * @throws Rejection HOLD_FULL if the held events would exceed {@code streamgrad.sync.max.held.bytes}
+     */
+    void hold(WalEntry e) throws Rejection {
+        if (heldBytes + e.sizeInBytes() > settings.maxHeldBytes()) {
+            sensors.holdFull();
+            throw new Rejection(DeadLetterReason.HOLD_FULL, "replica " + index + " waits for the average of round "
+                    + published + " and already holds " + held.size() + " events (" + heldBytes + " bytes, "
+                    + "streamgrad.sync.max.held.bytes = " + settings.maxHeldBytes() + "): is a partition idle?",
+                    null, null);
+        }
+        held.add(e);
+        heldBytes += e.sizeInBytes();
+    }
+
+    /**
+     * Publishes the replica's contribution if a round is due: {@code sync.every.updates} updates since the last one,
+     * no pending micro-batch, not holding.
+     *
+     * @param live the model
+     */
+    void afterUpdate(LiveModel live) {
+        long weight = live.model.events() - eventsAtRound;
+        if (holding() || !live.batch.isEmpty() || weight < 1
+                || live.model.updates() - updatesAtRound < settings.everyUpdates()) {
+            return;
+        }
+        double[] theta = new double[live.model.parameterCount()];
+        live.model.copyParameters(theta);
+        published++;
+        updatesAtRound = live.model.updates();
+        eventsAtRound = live.model.events();
+        send(0, new SyncMessage(SyncMessage.Kind.CONTRIBUTION, published, index, settings.replicas(), weight, theta));
+        publishedAtMs = context.currentSystemTimeMs();
+    }
+
+    private void send(int partition, SyncMessage m) {
+        for (SnapshotTopicFormat.SnapshotRecord r : records.split(partition, m)) {
+            context.forward(new Record<>(r.key(), new LearnerOutput.Synced(r.value()), timestamp));
+            sensors.sent(r.key().length + r.value().length);
+        }
+    }
+
+    /**
+     * Takes a record of the sync topic: stores a chunk; stores a contribution (merger), averaging the round when all
+     * are in; adopts an average and learns the held events.
+     *
+     * @param record the sync record; not modified
+     * @param model  gives the model (loaded if needed)
+     * @throws Rejection SYNC_INVALID if the record is not a sync record this replica waits for (nothing changed)
+     */
+    void onSync(Record<byte[], byte[]> record, Supplier<LiveModel> model) throws Rejection {
+        SyncRecords.Id id = SyncRecords.id(record.key());
+        byte[] value = record.value();
+        if (value == null) {
+            throw SyncMessage.invalid("a sync record without a value");
+        }
+        expected(id);
+        LiveModel live = model.get();
+        int n = live.model.parameterCount();
+        int maxChunks = Math.max(1, new SnapshotTopicFormat(settings.chunkBytes()).chunkCount(
+                SyncMessage.sizeInBytes(n)));
+        if (SnapshotTopicFormat.isChunk(value)) {
+            int i = chunkIndex(record.key(), id);
+            if (i < 0 || i >= maxChunks) {
+                throw SyncMessage.invalid("a chunk under key '" + id.text() + "' #" + i + ": a message of " + n
+                        + " parameters has chunks 0.." + (maxChunks - 1));
+            }
+            store.putChunk(record.key(), value);
+            return;
+        }
+        SyncMessage m;
+        try {
+            m = checked(SyncMessage.fromBytes(assemble(id, value)), id, n);
+        } catch (Rejection r) {
+            if (SnapshotTopicFormat.isManifest(value)) {
+                store.deleteChunks(id.text(), maxChunks);
+            }
+            throw r;
+        }
+        if (m.kind() == SyncMessage.Kind.CONTRIBUTION) {
+            contributed(m, value);
+        } else {
+            store.deleteChunks(id.text(), maxChunks);
+            adopt(live, m);
+        }
+    }
+
+    /** @return the chunk index in a chunk record's key, or -1 if it is not a chunk key of this id */
+    private static int chunkIndex(byte[] key, SyncRecords.Id id) {
+        String k = new String(key, StandardCharsets.UTF_8);
+        String prefix = id.text() + SnapshotTopicFormat.CHUNK_INFIX;
+        if (!k.startsWith(prefix) || k.length() == prefix.length() || k.length() > prefix.length() + 9) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(k.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** @throws Rejection if this replica does not wait for a message of this id */
+    private void expected(SyncRecords.Id id) throws Rejection {
+        if (id.partition() != index) {
+            throw SyncMessage.invalid("a message for sync partition " + id.partition() + " read by replica " + index);
+        }
+        if (id.kind() == SyncMessage.Kind.CONTRIBUTION) {
+            if (index != 0) {
+                throw SyncMessage.invalid("a contribution read by replica " + index + " (only replica 0 merges)");
+            }
+            if (id.round() != averaged + 1 || id.replica() < 0 || id.replica() >= settings.replicas()) {
+                throw SyncMessage.invalid("a contribution of round " + id.round() + " from replica " + id.replica()
+                        + ": the merger collects round " + (averaged + 1) + " from replicas 0.."
+                        + (settings.replicas() - 1));
+            }
+            if (store.contribution(id.replica()) != null) {
+                throw SyncMessage.invalid("a second contribution of replica " + id.replica() + " to round "
+                        + id.round());
+            }
+        } else if (!holding() || id.round() != published || id.replica() != index) {
+            throw SyncMessage.invalid("an average of round " + id.round() + " for replica " + id.replica()
+                    + ": replica " + index + " " + (holding() ? "waits for round " + published
+                    : "waits for no average (last adopted: round " + adopted + ")"));
+        }
+    }
+
+    private byte[] assemble(SyncRecords.Id id, byte[] value) throws Rejection {
+        try {
+            return SnapshotTopicFormat.assemble(id.text(), value, store::chunk);
+        } catch (SnapshotChunkException e) {
+            throw SyncMessage.invalid("cannot assemble sync message " + id.text() + ": " + e.getMessage());
+        }
+    }
+
+    /** @return m if it matches its record's id, the replica count and the model, with finite values */
+    private SyncMessage checked(SyncMessage m, SyncRecords.Id id, int n) throws Rejection {
+        if (m.kind() != id.kind() || m.round() != id.round() || m.replica() != id.replica()) {
+            throw SyncMessage.invalid(m + " under the key of " + id.text());
+        }
+        if (m.replicas() != settings.replicas() || m.weight() < 1 || m.theta().length != n) {
+            throw SyncMessage.invalid(m + ": expected " + settings.replicas() + " replicas, weight ≥ 1 and " + n
+                    + " parameters");
+        }
+        for (double v : m.theta()) {
+            if (!Double.isFinite(v)) {
+                throw SyncMessage.invalid(m + " holds a non-finite parameter");
+            }
+        }
+        return m;
+    }
+
+    /** Stores a contribution (its record value: the message or its manifest; chunks stay) and averages if complete. */
+    private void contributed(SyncMessage m, byte[] value) throws Rejection {
+        store.putContribution(m.replica(), value);
+        int r = settings.replicas();
+        for (int q = 0; q < r; q++) {
+            if (store.contribution(q) == null) {
+                return;
+            }
+        }
+        long start = System.nanoTime();
+        double[][] thetas = new double[r][];
+        long[] weights = new long[r];
+        long total = 0;
+        int maxChunks = new SnapshotTopicFormat(settings.chunkBytes()).chunkCount(
+                SyncMessage.sizeInBytes(m.theta().length));
+        for (int q = 0; q < r; q++) {
+            SyncMessage c = q == m.replica() ? m : SyncMessage.fromBytes(assemble(
+                    new SyncRecords.Id(0, SyncMessage.Kind.CONTRIBUTION, m.round(), q), store.contribution(q)));
+            thetas[q] = c.theta();
+            weights[q] = c.weight();
+            total += c.weight();
+        }
+        double[] mean = ParameterMixing.weightedAverage(thetas, weights);
+        for (int q = 0; q < r; q++) {
+            store.deleteContribution(q);
+            store.deleteChunks(new SyncRecords.Id(0, SyncMessage.Kind.CONTRIBUTION, m.round(), q).text(), maxChunks);
+        }
+        averaged = m.round();
+        writeState();   // with the deletions above: a restore never sees a half-merged round
+        for (int p = 0; p < r; p++) {
+            send(p, new SyncMessage(SyncMessage.Kind.AVERAGE, m.round(), p, r, total, mean));
+        }
+        sensors.merged(System.nanoTime() - start);
+    }
+
+    private void adopt(LiveModel live, SyncMessage m) {
+        live.model.setParameters(m.theta());   // checked: the right count, finite
+        adopted = m.round();
+        live.changedSinceSnapshot = true;
+        host.adopted(live);
+        sensors.adopted(context.currentSystemTimeMs() - publishedAtMs);
+        while (!holding() && !held.isEmpty()) {
+            WalEntry e = held.poll();
+            firstHeld++;
+            heldBytes -= e.sizeInBytes();
+            host.learnHeld(live, e);   // may publish the next round, which holds the rest
+        }
+    }
+
+    /** Writes what changed since the last commit: the round state, new held events, and deletes released ones. */
+    void persist() {
+        long nextHeld = firstHeld + held.size();
+        for (long s = persisted.firstHeld(); s < Math.min(firstHeld, persisted.nextHeld()); s++) {
+            store.deleteHeld(s);
+        }
+        long from = Math.max(persisted.nextHeld(), firstHeld);
+        int i = 0;
+        for (WalEntry e : held) {
+            if (firstHeld + i >= from) {
+                store.putHeld(firstHeld + i, e);
+            }
+            i++;
+        }
+        ReplicaStore.State now = state(nextHeld);
+        if (!now.equals(persisted)) {
+            store.writeState(now);
+            persisted = now;
+        }
+        sensors.held(held.size(), heldBytes);
+    }
+
+    private ReplicaStore.State state(long nextHeld) {
+        return new ReplicaStore.State(published, adopted, updatesAtRound, eventsAtRound, averaged, firstHeld,
+                nextHeld);
+    }
+
+    private void writeState() {
+        // Only the merger's counter changes here; the rest is written as it was at the last commit.
+        persisted = new ReplicaStore.State(persisted.published(), persisted.adopted(), persisted.updatesAtRound(),
+                persisted.eventsAtRound(), averaged, persisted.firstHeld(), persisted.nextHeld());
+        store.writeState(persisted);
+    }
+
+    void close() {
+        sensors.close();
+    }
+}

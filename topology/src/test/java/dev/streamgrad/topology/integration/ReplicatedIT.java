@@ -1,0 +1,319 @@
+package dev.streamgrad.topology.integration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamgrad.model.Model;
+import dev.streamgrad.model.ParameterMixing;
+import dev.streamgrad.model.kernel.KernelFactory;
+import dev.streamgrad.model.kernel.KernelMode;
+import dev.streamgrad.model.state.ModelState;
+import dev.streamgrad.model.state.ModelStateCodec;
+import dev.streamgrad.serde.StreamgradSerdes;
+import dev.streamgrad.serde.avro.LabeledEvent;
+import dev.streamgrad.serde.avro.WeightSnapshot;
+import dev.streamgrad.serde.snapshot.SnapshotTopicFormat;
+import dev.streamgrad.serde.snapshot.WeightSnapshots;
+import dev.streamgrad.topology.ReplicaTopics;
+import dev.streamgrad.topology.StreamgradConfig;
+import dev.streamgrad.topology.StreamgradTopology;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replicated mode on a real broker: an input topic of 4 partitions learned by 4 replicas of one model, averaged
+ * every {@link #EVERY} updates through a 4-partition sync topic, under exactly_once_v2. The final averaged weights
+ * (replica 0's last snapshot) are compared bit for bit with a reference computed without Kafka (4 models, each
+ * learning its partition's events in order, averaged with {@link ParameterMixing} every {@link #EVERY} events):
+ * with 1 stream thread, with 2 stream threads, and with the application killed (SIGKILL) mid-stream and restarted.
+ */
+@Tag("integration")
+class ReplicatedIT {
+    static final int PARTITIONS = 4;
+    static final int PER_PARTITION = 1200;
+    static final int EVERY = 150;
+    static final int ROUNDS = PER_PARTITION / EVERY;
+    static final String SPEC = Workload.SPEC;
+    static final Serde<LabeledEvent> EVENTS = StreamgradSerdes.singleObject(LabeledEvent.class);
+    static final Serde<WeightSnapshot> SNAPSHOTS = StreamgradSerdes.singleObject(WeightSnapshot.class);
+    static Broker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = new Broker();
+        broker.createTopics(PARTITIONS, Map.of(), "replicated-events");
+        produce("replicated-events", 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        broker.close();
+    }
+
+    /** Partition p's i-th event: x in [0,1)^4, y = sin(3 x0) + x1 x2 - x3. */
+    static double[] example(int p, int i) {
+        SplittableRandom r = new SplittableRandom(1_000_003L * p + i);
+        double[] x = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
+        return new double[] {x[0], x[1], x[2], x[3], Math.sin(3 * x[0]) + x[1] * x[2] - x[3]};
+    }
+
+    /** Produces every partition's events, in order, round robin; {@code pauseEvery} > 0: a 10 ms pause that often. */
+    static void produce(String topic, int pauseEvery) throws InterruptedException {
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            for (int i = 0; i < PER_PARTITION; i++) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    double[] e = example(p, i);
+                    byte[] value = EVENTS.serializer().serialize(topic, LabeledEvent.newBuilder()
+                            .setFeatures(List.of(e[0], e[1], e[2], e[3])).setTarget(e[4]).build());
+                    producer.send(new ProducerRecord<>(topic, p, null, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                            value));
+                }
+                if (pauseEvery > 0 && i % pauseEvery == pauseEvery - 1) {
+                    producer.flush();
+                    Thread.sleep(10);
+                }
+            }
+        }
+    }
+
+    /** @return θ̄ of the last round, computed without Kafka */
+    static double[] reference() {
+        NetworkSpecHolder spec = new NetworkSpecHolder();
+        Model[] replicas = new Model[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            replicas[p] = Model.create(spec.spec, KernelFactory.forMode(KernelMode.JAVA));
+        }
+        double[] avg = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            double[][] thetas = new double[PARTITIONS][];
+            long[] weights = new long[PARTITIONS];
+            for (int p = 0; p < PARTITIONS; p++) {
+                for (int i = round * EVERY; i < (round + 1) * EVERY; i++) {
+                    double[] e = example(p, i);
+                    replicas[p].learn(new double[] {e[0], e[1], e[2], e[3]}, new double[] {e[4]}, new double[1]);
+                }
+                thetas[p] = new double[replicas[p].parameterCount()];
+                replicas[p].copyParameters(thetas[p]);
+                weights[p] = EVERY;
+            }
+            avg = ParameterMixing.weightedAverage(thetas, weights);
+            for (Model m : replicas) {
+                m.setParameters(avg);
+            }
+        }
+        return avg;
+    }
+
+    private static final class NetworkSpecHolder {
+        final dev.streamgrad.model.NetworkSpec spec = new StreamgradConfig(Map.of(StreamgradConfig.MODEL_SPEC_CONFIG,
+                SPEC)).networkSpec();
+    }
+
+    static Properties props(String run, int threads, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "replicated-" + run);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), "6000");
+        p.put(StreamgradConfig.INPUT_TOPIC_CONFIG, "replicated-events");
+        p.put(StreamgradConfig.PREDICTIONS_TOPIC_CONFIG, "predictions-" + run);
+        p.put(StreamgradConfig.SNAPSHOTS_TOPIC_CONFIG, "snapshots-" + run);
+        p.put(StreamgradConfig.METRICS_TOPIC_CONFIG, "metrics-" + run);
+        p.put(StreamgradConfig.DEAD_LETTER_TOPIC_CONFIG, "dead-letters-" + run);
+        p.put(StreamgradConfig.DRIFT_TOPIC_CONFIG, "drift-" + run);
+        p.put(StreamgradConfig.SYNC_TOPIC_CONFIG, "sync-" + run);
+        p.put(StreamgradConfig.MODEL_SPEC_CONFIG, SPEC);
+        p.put(StreamgradConfig.KERNELS_CONFIG, "java");
+        p.put(StreamgradConfig.MODEL_ID_SOURCE_CONFIG, "constant");
+        p.put(StreamgradConfig.MODEL_ID_CONSTANT_CONFIG, "shared");
+        p.put(StreamgradConfig.REPLICATED_CONFIG, "true");
+        p.put(StreamgradConfig.SYNC_REPLICAS_CONFIG, String.valueOf(PARTITIONS));
+        p.put(StreamgradConfig.SYNC_EVERY_UPDATES_CONFIG, String.valueOf(EVERY));
+        p.put(StreamgradConfig.SNAPSHOT_CHUNK_BYTES_CONFIG, "512");   // sync messages of ~870 bytes: chunked
+        p.put(StreamgradConfig.CHECKPOINT_EVERY_EVENTS_CONFIG, "100");
+        p.put(StreamgradConfig.METRICS_INTERVAL_MS_CONFIG, "0");
+        p.put(StreamgradConfig.CHECKPOINT_INTERVAL_MS_CONFIG, "0");
+        return p;
+    }
+
+    /** @return the last round's snapshot (version = replica 0's updates = all its events); chunked ones assembled */
+    static WeightSnapshot finalSnapshot(String run) {
+        WeightSnapshot[] found = {null};
+        broker.readUntil("snapshots-" + run, l -> {
+            found[0] = snapshots(l).stream().filter(s -> s.getVersion() == PER_PARTITION).findFirst().orElse(null);
+            return found[0] != null;
+        }, Duration.ofSeconds(120));
+        return found[0];
+    }
+
+    static List<WeightSnapshot> snapshots(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, byte[]> chunks = new HashMap<>();
+        List<WeightSnapshot> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (SnapshotTopicFormat.isChunk(r.value())) {
+                chunks.put(key, r.value());
+            } else {
+                byte[] v = SnapshotTopicFormat.assemble(key, r.value(),
+                        k -> chunks.get(new String(k, StandardCharsets.UTF_8)));
+                out.add(SNAPSHOTS.deserializer().deserialize("s", v));
+            }
+        }
+        return out;
+    }
+
+    static double[] theta(WeightSnapshot s) {
+        Model m = Model.fromState(WeightSnapshots.toModelState(s));
+        double[] t = new double[m.parameterCount()];
+        m.copyParameters(t);
+        return t;
+    }
+
+    /** @return the number of committed averages per (partition, round) and contributions per (replica, round) */
+    static Map<String, Integer> syncMessages(String run) {
+        Map<String, Integer> count = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("sync-" + run)) {
+            if (!SnapshotTopicFormat.isChunk(r.value())) {
+                count.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+        }
+        return count;
+    }
+
+    private static void checkSyncTopic(String run) {
+        Map<String, Integer> messages = syncMessages(run);
+        assertEquals(2 * PARTITIONS * ROUNDS, messages.size(), "a contribution and an average per replica and round: "
+                + messages.keySet());
+        messages.forEach((id, n) -> assertEquals(1, n, id + " was sent (and applied) once"));
+    }
+
+    private static WeightSnapshot runInProcess(String run, int threads) throws Exception {
+        broker.createTopics(PARTITIONS, Map.of(), "sync-" + run);
+        Path dir = Files.createDirectories(Path.of("target", "it", run + "-" + System.nanoTime()));
+        Properties props = props(run, threads, dir);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            ReplicaTopics.check(admin, new StreamgradConfig(props), Duration.ofSeconds(30));
+        }
+        try (KafkaStreams streams = new KafkaStreams(StreamgradTopology.training(props),
+                StreamgradTopology.streamsProperties(props))) {
+            streams.start();
+            return finalSnapshot(run);
+        }
+    }
+
+    @Test
+    void oneAndTwoStreamThreadsGiveTheSameBitsAsTheReference() throws Exception {
+        double[] expected = reference();
+        WeightSnapshot one = runInProcess("one-thread", 1);
+        WeightSnapshot two = runInProcess("two-threads", 2);
+        assertArrayEquals(expected, theta(one), 0, "1 thread: the reference's weights, bit for bit");
+        assertArrayEquals(expected, theta(two), 0, "2 threads: the reference's weights, bit for bit");
+        ModelState a = WeightSnapshots.toModelState(one);
+        ModelState b = WeightSnapshots.toModelState(two);
+        assertArrayEquals(ModelStateCodec.toBytes(a), ModelStateCodec.toBytes(b), "the whole state of replica 0");
+        checkSyncTopic("one-thread");
+        checkSyncTopic("two-threads");
+    }
+
+    @Test
+    void theStartUpCheckRefusesASyncTopicOfAnotherPartitionCount() throws Exception {
+        broker.createTopics(2, Map.of(), "sync-two-partitions");
+        Properties props = props("mismatch", 1, Path.of("target", "it", "mismatch"));
+        props.put(StreamgradConfig.SYNC_TOPIC_CONFIG, "sync-two-partitions");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ReplicaTopics.check(admin, new StreamgradConfig(props), Duration.ofSeconds(30)));
+            assertTrue(e.getMessage().contains("sync-two-partitions' has 2 partitions"), e.getMessage());
+        }
+    }
+
+    private static Process launch(Properties props, Path dir, String name) throws IOException {
+        File file = dir.resolve(name + ".properties").toFile();
+        try (OutputStream out = new FileOutputStream(file)) {
+            props.store(out, null);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), LearnerApp.class.getName(), file.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve(name + ".log").toFile());
+        return pb.start();
+    }
+
+    /**
+     * exactly_once_v2, 2 stream threads, the input produced while the app runs; SIGKILL after 1500 committed
+     * predictions (mid-stream, and with rounds in flight), restart on a fresh state directory (restore from the
+     * changelog). The final averaged weights are the reference's, bit for bit, and every committed contribution
+     * and average on the sync topic is there once.
+     */
+    @Test
+    void aKillMidRoundUnderExactlyOnceChangesNoBitAndAppliesNoRoundTwice() throws Exception {
+        String run = "crash";
+        broker.createTopics(PARTITIONS, Map.of(), "crash-events", "sync-" + run);
+        Path dir = Files.createDirectories(Path.of("target", "it", run + "-" + System.nanoTime()));
+        Thread producer = new Thread(() -> {
+            try {
+                produce("crash-events", 5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        Properties first = props(run, 2, dir.resolve("state-0"));
+        first.put(StreamgradConfig.INPUT_TOPIC_CONFIG, "crash-events");
+        Process app = launch(first, dir, "app-0");
+        try {
+            broker.readUntil("predictions-" + run, l -> l.size() >= 1500, Duration.ofSeconds(90));
+        } finally {
+            app.destroyForcibly();   // SIGKILL: no close, no commit
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+        Properties second = props(run, 2, dir.resolve("state-1"));
+        second.put(StreamgradConfig.INPUT_TOPIC_CONFIG, "crash-events");
+        app = launch(second, dir, "app-1");
+        try {
+            WeightSnapshot last = finalSnapshot(run);
+            assertArrayEquals(reference(), theta(last), 0, "the reference's weights, bit for bit");
+            producer.join();
+            checkSyncTopic(run);
+            assertTrue(Files.readString(dir.resolve("app-1.log")).contains("restored version"),
+                    "the restarted app restored the model from the changelog (the kill was mid-stream)");
+            List<ConsumerRecord<byte[], byte[]>> predictions = broker.readAll("predictions-" + run);
+            assertEquals(PARTITIONS * PER_PARTITION, predictions.size(), "every event predicted exactly once");
+        } finally {
+            app.destroyForcibly();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
