@@ -9,10 +9,7 @@ import dev.streamgrad.serde.StreamgradSerdes;
 import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.serde.snapshot.WeightSnapshots;
-import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,20 +98,6 @@ class CrashRecoveryIT {
         return p;
     }
 
-    private static Process launch(Properties props, Path dir, String name) throws IOException {
-        File file = dir.resolve(name + ".properties").toFile();
-        try (OutputStream out = new FileOutputStream(file)) {
-            props.store(out, null);
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), LearnerApp.class.getName(), file.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve(name + ".log").toFile());
-        return pb.start();
-    }
-
     private static void kill(Process p) throws InterruptedException {
         p.destroyForcibly();   // SIGKILL: no close, no commit, no checkpoint
         p.waitFor(30, TimeUnit.SECONDS);
@@ -159,14 +142,14 @@ class CrashRecoveryIT {
         for (int i = 0; i < killAfter.length; i++) {
             // First restart on the same state directory, the next on a fresh one (restore from the changelog).
             Path stateDir = dir.resolve("state-" + (i == 0 ? 0 : i));
-            Process app = launch(appProps(run, guarantee, batchSize, stateDir, input), dir, "app-" + i);
+            Process app = LearnerApp.launch(appProps(run, guarantee, batchSize, stateDir, input), dir, "app-" + i);
             try {
                 waitForPredictions(run, killAfter[i]);
             } finally {
                 kill(app);
             }
         }
-        Process app = launch(appProps(run, guarantee, batchSize, dir.resolve("state-final"), input), dir,
+        Process app = LearnerApp.launch(appProps(run, guarantee, batchSize, dir.resolve("state-final"), input), dir,
                 "app-final");
         try {
             long finalVersion = perModel / batchSize;

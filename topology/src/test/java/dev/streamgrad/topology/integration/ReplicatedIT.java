@@ -19,10 +19,7 @@ import dev.streamgrad.serde.snapshot.WeightSnapshots;
 import dev.streamgrad.topology.ReplicaTopics;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
-import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,20 +254,6 @@ class ReplicatedIT {
         }
     }
 
-    private static Process launch(Properties props, Path dir, String name) throws IOException {
-        File file = dir.resolve(name + ".properties").toFile();
-        try (OutputStream out = new FileOutputStream(file)) {
-            props.store(out, null);
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), LearnerApp.class.getName(), file.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve(name + ".log").toFile());
-        return pb.start();
-    }
-
     /**
      * exactly_once_v2, 2 stream threads, the input produced while the app runs; SIGKILL after 1500 committed
      * predictions (mid-stream, and with rounds in flight), restart on a fresh state directory (restore from the
@@ -292,7 +275,7 @@ class ReplicatedIT {
         producer.start();
         Properties first = props(run, 2, dir.resolve("state-0"));
         first.put(StreamgradConfig.INPUT_TOPIC_CONFIG, "crash-events");
-        Process app = launch(first, dir, "app-0");
+        Process app = LearnerApp.launch(first, dir, "app-0");
         try {
             broker.readUntil("predictions-" + run, l -> l.size() >= 1500, Duration.ofSeconds(90));
         } finally {
@@ -301,7 +284,7 @@ class ReplicatedIT {
         }
         Properties second = props(run, 2, dir.resolve("state-1"));
         second.put(StreamgradConfig.INPUT_TOPIC_CONFIG, "crash-events");
-        app = launch(second, dir, "app-1");
+        app = LearnerApp.launch(second, dir, "app-1");
         try {
             WeightSnapshot last = finalSnapshot(run);
             assertArrayEquals(reference(), theta(last), 0, "the reference's weights, bit for bit");
