@@ -40,7 +40,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.streamgrad.bench.ReplicatedBench [out.json] [filter]};
  * {@code -Dbench.n.small}, {@code -Dbench.n.large} (defaults 600,000 and 24,000), {@code -Dbench.every.small},
- * {@code -Dbench.every.large} (sync.every.updates, defaults 1000 and 500).
+ * {@code -Dbench.every.large} (sync.every.updates, defaults 1000 and 500), {@code -Dbench.staleness} (a comma list of
+ * {@code streamgrad.sync.staleness} values to measure, default 0; a case with 1 is named {@code .../staleness1}).
  */
 public final class ReplicatedBench {
     static final int PARTITIONS = 4;
@@ -48,14 +49,15 @@ public final class ReplicatedBench {
     private ReplicatedBench() {
     }
 
-    record Result(String name, String shape, int threads, int events, long every, double steady,
+    record Result(String name, String shape, int threads, int staleness, int events, long every, double steady,
                   double perStreamThreadCpuSecond, double coresBusy, double rounds, double syncBytesPerRound,
                   double roundWaitMs) {
         String json() {
-            return String.format(Locale.ROOT, "{\"name\":\"%s\",\"shape\":\"%s\",\"threads\":%d,\"events\":%d,"
+            return String.format(Locale.ROOT, "{\"name\":\"%s\",\"shape\":\"%s\",\"threads\":%d,\"staleness\":%d,"
+                    + "\"events\":%d,"
                     + "\"syncEveryUpdates\":%d,\"steady\":%.1f,\"perStreamThreadCpuSecond\":%.1f,\"coresBusy\":%.2f,"
                     + "\"rounds\":%.0f,\"syncBytesPerRound\":%.0f,\"roundWaitMs\":%.1f}", name, shape, threads,
-                    events, every, steady, perStreamThreadCpuSecond, coresBusy, rounds, syncBytesPerRound,
+                    staleness, events, every, steady, perStreamThreadCpuSecond, coresBusy, rounds, syncBytesPerRound,
                     roundWaitMs);
         }
     }
@@ -78,17 +80,24 @@ public final class ReplicatedBench {
             cluster.waitForReadyBrokers();
             int run = 0;
             for (String shape : new String[] {"8-16-1", "784-256-10"}) {
-                for (int threads : new int[] {1, 2}) {
-                    String name = "replicated/" + shape + "/threads" + threads;
-                    if (!name.matches(".*(" + filter + ").*")) {
-                        continue;
+                for (String st : System.getProperty("bench.staleness", "0").split(",")) {
+                    int staleness = Integer.parseInt(st.trim());
+                    for (int threads : new int[] {1, 2}) {
+                        String name = "replicated/" + shape + "/threads" + threads
+                                + (staleness > 0 ? "/staleness" + staleness : "");
+                        if (!name.matches(".*(" + filter + ").*")) {
+                            continue;
+                        }
+                        boolean small = shape.equals("8-16-1");
+                        int n = Integer.getInteger(small ? "bench.n.small" : "bench.n.large",
+                                small ? 600_000 : 24_000);
+                        long every = Long.getLong(small ? "bench.every.small" : "bench.every.large",
+                                small ? 1000 : 500);
+                        Result r = measure(cluster.bootstrapServers(), work, "r" + run++, name, shape, threads,
+                                staleness, n, every);
+                        System.out.println("BENCH " + r.json());
+                        results.add(r);
                     }
-                    boolean small = shape.equals("8-16-1");
-                    int n = Integer.getInteger(small ? "bench.n.small" : "bench.n.large", small ? 600_000 : 24_000);
-                    long every = Long.getLong(small ? "bench.every.small" : "bench.every.large", small ? 1000 : 500);
-                    Result r = measure(cluster.bootstrapServers(), work, "r" + run++, name, shape, threads, n, every);
-                    System.out.println("BENCH " + r.json());
-                    results.add(r);
                 }
             }
         } finally {
@@ -107,8 +116,8 @@ public final class ReplicatedBench {
         System.exit(0);   // the broker's and clients' non-daemon threads
     }
 
-    static Result measure(String bootstrap, Path work, String run, String name, String shape, int threads, int n,
-                          long every) throws Exception {
+    static Result measure(String bootstrap, Path work, String run, String name, String shape, int threads,
+                          int staleness, int n, long every) throws Exception {
         PipelineWorkload w = new PipelineWorkload(shape);
         String in = "in-" + run;
         long minEnd;
@@ -154,6 +163,7 @@ public final class ReplicatedBench {
         props.put(StreamgradConfig.REPLICATED_CONFIG, "true");
         props.put(StreamgradConfig.SYNC_REPLICAS_CONFIG, PARTITIONS);
         props.put(StreamgradConfig.SYNC_EVERY_UPDATES_CONFIG, every);
+        props.put(StreamgradConfig.SYNC_STALENESS_CONFIG, staleness);
         props.put(StreamgradConfig.METRICS_INTERVAL_MS_CONFIG, 0L);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             ReplicaTopics.check(admin, new StreamgradConfig(props), Duration.ofSeconds(30));
@@ -210,7 +220,7 @@ public final class ReplicatedBench {
             waitMs = mean(app, "round-wait-ms-avg");
         }
         double coresBusy = (BrokerBench.processCpu() - processCpuMark) / (double) (System.nanoTime() - tMark);
-        return new Result(name, shape, threads, n, every, (n - atMark) / ((tEnd - tMark) / 1e9),
+        return new Result(name, shape, threads, staleness, n, every, (n - atMark) / ((tEnd - tMark) / 1e9),
                 (n - atMark) / ((cpuEnd - cpuMark) / 1e9), coresBusy, rounds, rounds > 0 ? syncBytes / rounds : 0,
                 waitMs);
     }

@@ -50,4 +50,30 @@ public final class ParameterMixing {
         }
         return mean;
     }
+
+    /**
+     * Pipelined mixing (staleness 1): a replica that published θ_pub, kept learning to θ_now, and then receives the
+     * average θ̄ of the round it published keeps the progress it made since: θ ← θ̄ + (θ_now − θ_pub), computed per
+     * coordinate in exactly that order (so the bits depend only on the three vectors).
+     *
+     * @param average   θ̄; read, not kept
+     * @param now       θ_now; read, not kept
+     * @param published θ_pub; read, not kept
+     * @return a new vector
+     * @throws IllegalArgumentException if the lengths differ or a result is not finite
+     */
+    public static double[] rebase(double[] average, double[] now, double[] published) {
+        if (now.length != average.length || published.length != average.length) {
+            throw new IllegalArgumentException("lengths " + average.length + " (average), " + now.length + " (now), "
+                    + published.length + " (published)");
+        }
+        double[] out = new double[average.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = average[i] + (now[i] - published[i]);
+            if (!Double.isFinite(out[i])) {
+                throw new IllegalArgumentException("parameter " + i + " of the rebased average is " + out[i]);
+            }
+        }
+        return out;
+    }
 }

@@ -3,6 +3,7 @@ package dev.streamgrad.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,19 @@ class ParameterMixingTest {
         double[] theta = new SplittableRandom(3).doubles(50, -1, 1).toArray();
         double[] avg = ParameterMixing.weightedAverage(new double[][] {theta, theta, theta}, new long[] {7, 7, 7});
         assertArrayEquals(theta, avg, 1e-15);
+    }
+
+    @Test
+    void rebaseKeepsTheProgressSincePublishing() {
+        // θ̄ + (θ_now − θ_pub), in that order: 0.1 + (0.3 − 0.2) differs from (0.1 + 0.3) − 0.2 in doubles.
+        double[] out = ParameterMixing.rebase(new double[] {0.1, 2}, new double[] {0.3, 5}, new double[] {0.2, 4});
+        assertEquals(0.1 + (0.3 - 0.2), out[0], 0);
+        assertTrue(out[0] != (0.1 + 0.3) - 0.2, "the order of operations is the documented one");
+        assertEquals(3, out[1], 0);
+        assertThrows(IllegalArgumentException.class, () -> ParameterMixing.rebase(new double[2], new double[2],
+                new double[1]));
+        assertThrows(IllegalArgumentException.class, () -> ParameterMixing.rebase(new double[] {Double.MAX_VALUE},
+                new double[] {Double.MAX_VALUE}, new double[] {0}));
     }
 
     @Test

@@ -103,6 +103,14 @@ public final class StreamgradConfig extends AbstractConfig {
             + "replica holds while it waits for an average (e.g. while another partition is idle); a labeled event "
             + "beyond it is dead-lettered with reason HOLD_FULL (not predicted, not learned).";
 
+    public static final String SYNC_STALENESS_CONFIG = PREFIX + "sync.staleness";
+    public static final String SYNC_STALENESS_DOC = "Replicated mode: 0 = synchronous rounds (a replica holds its "
+            + "labeled events from publishing a round until its average arrives); 1 = pipelined rounds: a replica "
+            + "keeps learning after publishing round r, and at its next round (sync.every.updates updates later) "
+            + "applies the average of round r as average + (its parameters now - those it published), then "
+            + "publishes round r+1; it holds only if the average has not arrived by then. Both are decided by the "
+            + "input alone (see the README's replicated mode).";
+
     public static final String BATCH_SIZE_CONFIG = PREFIX + "batch.size";
     public static final String BATCH_SIZE_DOC = "Micro-batch size m: labeled events are learned m at a time "
             + "(1 = per event).";
@@ -264,6 +272,7 @@ public final class StreamgradConfig extends AbstractConfig {
                     SYNC_EVERY_UPDATES_DOC)
             .define(SYNC_MAX_HELD_BYTES_CONFIG, Type.LONG, 64L << 20, Range.atLeast(1), Importance.LOW,
                     SYNC_MAX_HELD_BYTES_DOC)
+            .define(SYNC_STALENESS_CONFIG, Type.INT, 0, Range.between(0, 1), Importance.LOW, SYNC_STALENESS_DOC)
             .define(BATCH_SIZE_CONFIG, Type.INT, 1, Range.between(1, 1 << 16), Importance.HIGH, BATCH_SIZE_DOC)
             .define(BATCH_MAX_AGE_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM, BATCH_MAX_AGE_MS_DOC)
             .define(SNAPSHOT_EVERY_UPDATES_CONFIG, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
@@ -447,6 +456,7 @@ public final class StreamgradConfig extends AbstractConfig {
     public int syncReplicas() { return getInt(SYNC_REPLICAS_CONFIG); }
     public long syncEveryUpdates() { return getLong(SYNC_EVERY_UPDATES_CONFIG); }
     public long syncMaxHeldBytes() { return getLong(SYNC_MAX_HELD_BYTES_CONFIG); }
+    public int syncStaleness() { return getInt(SYNC_STALENESS_CONFIG); }
 
     /**
      * @param classifier whether the model classifies (the auto signal is then the 0/1 error)

@@ -36,6 +36,17 @@ class ReplicatedConfigTest {
     }
 
     @Test
+    void stalenessIsSynchronousByDefaultAndAtMostOne() {
+        Map<String, Object> p = props();
+        assertEquals(0, new StreamgradConfig(p).syncStaleness());
+        p.put(StreamgradConfig.SYNC_STALENESS_CONFIG, "1");
+        assertEquals(1, new StreamgradConfig(p).syncStaleness());
+        p.put(StreamgradConfig.SYNC_STALENESS_CONFIG, "2");
+        ConfigException e = assertThrows(ConfigException.class, () -> new StreamgradConfig(p));
+        assertTrue(e.getMessage().contains("sync.staleness"), e.getMessage());
+    }
+
+    @Test
     void lateLabelsAreRefusedInTheReplicatedMode() {
         Map<String, Object> p = props();
         p.put(StreamgradConfig.LABELS_TOPIC_CONFIG, "labels");

@@ -166,7 +166,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 if (!predicted) {
                     live.model.predict(in.x(), out);
                 }
-            } else if (rounds != null && rounds.holding()) {
+            } else if (rounds != null && rounds.holding(live)) {
                 live.model.predict(in.x(), out);   // with the model it published; learned once the average is in
                 rounds.hold(example);
             } else {

@@ -11,7 +11,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The replicated mode's records in the model store, beside {@link ModelStore}'s (whose keys start with 'H', 'C' or
  * 'W'): the round state ({@code 'R'}), the held events ({@code 'h' | 8-byte sequence}), the merger's contributions of
  * the current round ({@code 'P' | 4-byte replica}: a whole sync message or its manifest) and the chunks of sync
- * messages being assembled ({@code 'S' | chunk key}). Written in the task's commit order, so under exactly-once they
+ * messages being assembled ({@code 'S' | chunk key}); with staleness 1, the parameters of the last published round
+ * ({@code 'Q'}) and an average that arrived before it is applied ({@code 'A'}), each as a header (the length) and
+ * chunks ({@code tag | 4-byte chunk}). Written in the task's commit order, so under exactly-once they
  * reach the changelog in the transaction of the offsets they reflect. Not thread-safe: one per task.
  */
 final class ReplicaStore {
@@ -19,6 +21,8 @@ final class ReplicaStore {
     private static final byte HELD = 'h';
     private static final byte CONTRIBUTION = 'P';
     private static final byte CHUNK = 'S';
+    private static final byte PUBLISHED = 'Q';
+    private static final byte AVERAGE = 'A';
 
     private final KeyValueStore<Bytes, byte[]> store;
 
@@ -128,5 +132,79 @@ final class ReplicaStore {
                 store.delete(chunkKey(key));
             }
         }
+    }
+
+    /** Staleness 1: stores θ_pub, the parameters of the last published round, in chunks of at most chunkBytes. */
+    void putPublished(double[] theta, int chunkBytes) {
+        putVector(PUBLISHED, theta, chunkBytes);
+    }
+
+    /** @return the stored θ_pub, or null */
+    double[] published() {
+        return vector(PUBLISHED);
+    }
+
+    /** Staleness 1: stores an average that arrived before the replica's next round. */
+    void putAverage(double[] theta, int chunkBytes) {
+        putVector(AVERAGE, theta, chunkBytes);
+    }
+
+    /** @return the stored early average, or null */
+    double[] average() {
+        return vector(AVERAGE);
+    }
+
+    void deleteAverage() {
+        byte[] h = store.get(Bytes.wrap(new byte[] {AVERAGE}));
+        if (h != null) {
+            int chunks = ByteBuffer.wrap(h).getInt(4);
+            for (int i = 0; i < chunks; i++) {
+                store.delete(vectorChunkKey(AVERAGE, i));
+            }
+            store.delete(Bytes.wrap(new byte[] {AVERAGE}));
+        }
+    }
+
+    private static Bytes vectorChunkKey(byte tag, int i) {
+        return Bytes.wrap(ByteBuffer.allocate(5).put(tag).putInt(i).array());
+    }
+
+    /** Header {@code n | chunks}; chunk i holds doubles [i·per, min(n, (i+1)·per)). A vector's n never changes. */
+    private void putVector(byte tag, double[] v, int chunkBytes) {
+        int per = Math.max(1, chunkBytes / 8);
+        int chunks = (v.length + per - 1) / per;
+        for (int i = 0; i < chunks; i++) {
+            int from = i * per;
+            int to = Math.min(v.length, from + per);
+            ByteBuffer b = ByteBuffer.allocate(8 * (to - from));
+            b.asDoubleBuffer().put(v, from, to - from);
+            store.put(vectorChunkKey(tag, i), b.array());
+        }
+        store.put(Bytes.wrap(new byte[] {tag}), ByteBuffer.allocate(8).putInt(v.length).putInt(chunks).array());
+    }
+
+    private double[] vector(byte tag) {
+        byte[] h = store.get(Bytes.wrap(new byte[] {tag}));
+        if (h == null) {
+            return null;
+        }
+        ByteBuffer header = ByteBuffer.wrap(h);
+        double[] v = new double[header.getInt()];
+        int chunks = header.getInt();
+        int at = 0;
+        for (int i = 0; i < chunks; i++) {
+            byte[] c = store.get(vectorChunkKey(tag, i));
+            if (c == null || at + c.length / 8 > v.length) {
+                throw new IllegalStateException("chunk " + i + " of the replica's vector '" + (char) tag
+                        + "' is missing or too long in the model store");
+            }
+            ByteBuffer.wrap(c).asDoubleBuffer().get(v, at, c.length / 8);
+            at += c.length / 8;
+        }
+        if (at != v.length) {
+            throw new IllegalStateException("the replica's vector '" + (char) tag + "' has " + at + " of " + v.length
+                    + " values in the model store");
+        }
+        return v;
     }
 }

@@ -27,6 +27,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * rest). So each replica's sequence of states is a function of its partition's events and the averages, and each
  * average a function of the replicas' contributions: no thread timing enters.
  *
+ * <p><b>Pipelined rounds</b> ({@code streamgrad.sync.staleness=1}, {@link StaleRound}): a replica does not hold after
+ * publishing round r; it keeps learning, and at its next round point ({@code sync.every.updates} updates later)
+ * applies the average of round r as θ̄_r + (θ_now − θ_r^pub), then publishes round r+1 with the result. An average
+ * that arrives earlier waits (in the store) for that point; if it has not arrived by then, the replica holds from that
+ * point until it does, as in the synchronous rounds. Either way the point where an average enters is fixed by the
+ * replica's update count, so the result is again a function of the input alone.
+ *
  * <p><b>Crash safety.</b> The round state and the held events are written at each commit (with the journal), the
  * merger's contributions and the chunks of messages being assembled when they arrive: all in the model store, so
  * under exactly-once they are in the transaction of the offsets they reflect. A round is adopted once: an average of
@@ -57,6 +64,8 @@ final class SyncRounds {
     private final Host host;
     private final RoundSensors sensors;
     private final ArrayDeque<WalEntry> held = new ArrayDeque<>();
+    /** Staleness 1: θ_pub and an early average; null with synchronous rounds. */
+    private final StaleRound stale;
     private long heldBytes;
     private ReplicaStore.State persisted;
     private long published;
@@ -91,6 +100,7 @@ final class SyncRounds {
         this.host = host;
         this.records = new SyncRecords(settings.chunkBytes());
         this.sensors = new RoundSensors(context, settings.syncTopic());
+        this.stale = settings.staleness() > 0 ? new StaleRound(store, settings.chunkBytes()) : null;
         ReplicaStore.State s = store.state();
         persisted = s;
         published = s.published();
@@ -130,9 +140,19 @@ final class SyncRounds {
         return settings.syncTopic().equals(topic);
     }
 
-    /** @return true if the replica published a round whose average it has not adopted yet: it holds its events */
-    boolean holding() {
-        return published > adopted;
+    /**
+     * @param live the model
+     * @return true if the replica holds its labeled events: it published a round whose average it has not adopted
+     *         yet (with staleness 1: and it reached its next round point, where it must apply that average)
+     */
+    boolean holding(LiveModel live) {
+        return stale == null ? published > adopted : published > adopted && due(live);
+    }
+
+    /** @return true at a round point: {@code sync.every.updates} updates since the last round, no pending batch */
+    private boolean due(LiveModel live) {
+        return live.batch.isEmpty() && live.model.events() - eventsAtRound >= 1
+                && live.model.updates() - updatesAtRound >= settings.everyUpdates();
     }
 
     /**
@@ -155,21 +175,34 @@ final class SyncRounds {
 
     /**
      * Publishes the replica's contribution if a round is due: {@code sync.every.updates} updates since the last one,
-     * no pending micro-batch, not holding.
+     * no pending micro-batch, not holding. With staleness 1 it first applies the average of the previous round if it
+     * arrived, and else holds from here.
      *
-     * @param live the model
+     * @param live the model (modified with staleness 1 when an average is applied)
      */
     void afterUpdate(LiveModel live) {
-        long weight = live.model.events() - eventsAtRound;
-        if (holding() || !live.batch.isEmpty() || weight < 1
-                || live.model.updates() - updatesAtRound < settings.everyUpdates()) {
+        if (!due(live)) {
             return;
         }
+        if (published > adopted) {
+            if (stale == null || !stale.hasAverage()) {
+                return;   // holding
+            }
+            rebase(live, published, null);
+        }
+        publish(live);
+    }
+
+    private void publish(LiveModel live) {
+        long weight = live.model.events() - eventsAtRound;
         double[] theta = new double[live.model.parameterCount()];
         live.model.copyParameters(theta);
         published++;
         updatesAtRound = live.model.updates();
         eventsAtRound = live.model.events();
+        if (stale != null) {
+            stale.published(theta);
+        }
         send(0, new SyncMessage(SyncMessage.Kind.CONTRIBUTION, published, index, settings.replicas(), weight, theta));
         publishedAtMs = context.currentSystemTimeMs();
     }
@@ -222,7 +255,15 @@ final class SyncRounds {
             contributed(m, value);
         } else {
             store.deleteChunks(id.text(), maxChunks);
-            adopt(live, m);
+            if (stale == null) {
+                adopt(live, m);
+            } else if (holding(live)) {   // it waited at its round point: apply, publish the next round, go on
+                rebase(live, m.round(), m.theta());
+                publish(live);
+                release(live);
+            } else {
+                stale.arrived(m.theta());   // applied at the replica's next round point
+            }
         }
     }
 
@@ -258,11 +299,17 @@ final class SyncRounds {
                 throw SyncMessage.invalid("a second contribution of replica " + id.replica() + " to round "
                         + id.round());
             }
-        } else if (!holding() || id.round() != published || id.replica() != index) {
+        } else if (!awaits() || id.round() != published || id.replica() != index) {
             throw SyncMessage.invalid("an average of round " + id.round() + " for replica " + id.replica()
-                    + ": replica " + index + " " + (holding() ? "waits for round " + published
-                    : "waits for no average (last adopted: round " + adopted + ")"));
+                    + ": replica " + index + " " + (awaits() ? "waits for round " + published
+                    : "waits for no average (last adopted: round " + adopted + (stale != null && stale.hasAverage()
+                    ? ", the average of round " + published + " is here" : "") + ")"));
         }
+    }
+
+    /** @return true if the replica waits for the average of its last published round */
+    private boolean awaits() {
+        return published > adopted && (stale == null || !stale.hasAverage());
     }
 
     private byte[] assemble(SyncRecords.Id id, byte[] value) throws Rejection {
@@ -327,11 +374,28 @@ final class SyncRounds {
 
     private void adopt(LiveModel live, SyncMessage m) {
         live.model.setParameters(m.theta());   // checked: the right count, finite
-        adopted = m.round();
+        adopted(live, m.round());
+        release(live);
+    }
+
+    /** Staleness 1: θ ← θ̄ + (θ_now − θ_pub), with theta as θ̄, or the early average if theta is null. */
+    private void rebase(LiveModel live, long round, double[] theta) {
+        double[] now = new double[live.model.parameterCount()];
+        live.model.copyParameters(now);
+        live.model.setParameters(stale.apply(theta, now));
+        adopted(live, round);
+    }
+
+    private void adopted(LiveModel live, long round) {
+        adopted = round;
         live.changedSinceSnapshot = true;
         host.adopted(live);
         sensors.adopted(context.currentSystemTimeMs() - publishedAtMs);
-        while (!holding() && !held.isEmpty()) {
+    }
+
+    /** Learns the held events in order, until the replica holds again (a later round) or none is left. */
+    private void release(LiveModel live) {
+        while (!holding(live) && !held.isEmpty()) {
             WalEntry e = held.poll();
             firstHeld++;
             heldBytes -= e.sizeInBytes();
@@ -357,6 +421,9 @@ final class SyncRounds {
         if (!now.equals(persisted)) {
             store.writeState(now);
             persisted = now;
+        }
+        if (stale != null) {
+            stale.persist();
         }
         sensors.held(held.size(), heldBytes);
     }

@@ -12,9 +12,10 @@ import dev.streamgrad.topology.StreamgradConfig;
  * @param everyUpdates   a replica publishes after this many updates since its last round
  * @param maxHeldBytes   the most bytes of held events per replica (beyond: dead-lettered HOLD_FULL)
  * @param chunkBytes     the largest slice of a sync message in one record
+ * @param staleness      0: synchronous rounds; 1: pipelined rounds ({@link StaleRound})
  */
 record SyncSettings(String syncTopic, String inputTopic, String modelId, int replicas, long everyUpdates,
-                    long maxHeldBytes, int chunkBytes) {
+                    long maxHeldBytes, int chunkBytes, int staleness) {
 
     /** @return the settings, or null if the configuration is not replicated */
     static SyncSettings of(StreamgradConfig config) {
@@ -23,6 +24,6 @@ record SyncSettings(String syncTopic, String inputTopic, String modelId, int rep
         }
         return new SyncSettings(config.syncTopic(), config.inputTopic(), config.modelIdConstant(),
                 config.syncReplicas(), config.syncEveryUpdates(), config.syncMaxHeldBytes(),
-                config.snapshotChunkBytes());
+                config.snapshotChunkBytes(), config.syncStaleness());
     }
 }

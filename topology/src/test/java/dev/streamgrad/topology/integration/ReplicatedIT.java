@@ -49,7 +49,9 @@ import org.junit.jupiter.api.Test;
  * every {@link #EVERY} updates through a 4-partition sync topic, under exactly_once_v2. The final averaged weights
  * (replica 0's last snapshot) are compared bit for bit with a reference computed without Kafka (4 models, each
  * learning its partition's events in order, averaged with {@link ParameterMixing} every {@link #EVERY} events):
- * with 1 stream thread, with 2 stream threads, and with the application killed (SIGKILL) mid-stream and restarted.
+ * with 1 stream thread, with 2 stream threads, and with the application killed (SIGKILL) mid-stream and restarted;
+ * and the pipelined rounds ({@code streamgrad.sync.staleness=1}) with 1 and 2 stream threads against their own
+ * reference.
  */
 @Tag("integration")
 class ReplicatedIT {
@@ -126,6 +128,42 @@ class ReplicatedIT {
             }
         }
         return avg;
+    }
+
+    /**
+     * @return replica 0's θ after its last round point with pipelined rounds, computed without Kafka: each replica
+     *         learns EVERY events, applies θ̄ of the previous round + (θ − the θ it published then), publishes
+     */
+    static double[] pipelinedReference() {
+        NetworkSpecHolder spec = new NetworkSpecHolder();
+        Model[] replicas = new Model[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            replicas[p] = Model.create(spec.spec, KernelFactory.forMode(KernelMode.JAVA));
+        }
+        double[] avg = null;
+        double[][] published = null;
+        long[] weights = new long[PARTITIONS];
+        java.util.Arrays.fill(weights, EVERY);
+        for (int round = 0; round < ROUNDS; round++) {
+            double[][] thetas = new double[PARTITIONS][];
+            for (int p = 0; p < PARTITIONS; p++) {
+                for (int i = round * EVERY; i < (round + 1) * EVERY; i++) {
+                    double[] e = example(p, i);
+                    replicas[p].learn(new double[] {e[0], e[1], e[2], e[3]}, new double[] {e[4]}, new double[1]);
+                }
+                thetas[p] = new double[replicas[p].parameterCount()];
+                replicas[p].copyParameters(thetas[p]);
+                if (avg != null) {
+                    for (int i = 0; i < thetas[p].length; i++) {
+                        thetas[p][i] = avg[i] + (thetas[p][i] - published[p][i]);
+                    }
+                    replicas[p].setParameters(thetas[p]);
+                }
+            }
+            avg = ParameterMixing.weightedAverage(thetas, weights);
+            published = thetas;
+        }
+        return published[0];
     }
 
     private static final class NetworkSpecHolder {
@@ -215,9 +253,14 @@ class ReplicatedIT {
     }
 
     private static WeightSnapshot runInProcess(String run, int threads) throws Exception {
+        return runInProcess(run, threads, 0);
+    }
+
+    private static WeightSnapshot runInProcess(String run, int threads, int staleness) throws Exception {
         broker.createTopics(PARTITIONS, Map.of(), "sync-" + run);
         Path dir = Files.createDirectories(Path.of("target", "it", run + "-" + System.nanoTime()));
         Properties props = props(run, threads, dir);
+        props.put(StreamgradConfig.SYNC_STALENESS_CONFIG, String.valueOf(staleness));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
             ReplicaTopics.check(admin, new StreamgradConfig(props), Duration.ofSeconds(30));
         }
@@ -240,6 +283,17 @@ class ReplicatedIT {
         assertArrayEquals(ModelStateCodec.toBytes(a), ModelStateCodec.toBytes(b), "the whole state of replica 0");
         checkSyncTopic("one-thread");
         checkSyncTopic("two-threads");
+    }
+
+    @Test
+    void pipelinedRoundsGiveTheSameBitsWithOneAndTwoStreamThreads() throws Exception {
+        double[] expected = pipelinedReference();
+        WeightSnapshot one = runInProcess("pipelined-one", 1, 1);
+        WeightSnapshot two = runInProcess("pipelined-two", 2, 1);
+        assertArrayEquals(expected, theta(one), 0, "1 thread: the pipelined reference's weights, bit for bit");
+        assertArrayEquals(expected, theta(two), 0, "2 threads: the pipelined reference's weights, bit for bit");
+        checkSyncTopic("pipelined-one");
+        checkSyncTopic("pipelined-two");
     }
 
     @Test

@@ -54,11 +54,21 @@ final class ReplicaHarness {
 
     ReplicaHarness(NetworkSpec spec, int replicas, long every, long maxHeldBytes, int chunkBytes, int batchSize,
                    File stateDir) {
+        this(spec, replicas, every, maxHeldBytes, chunkBytes, batchSize, 0, stateDir);
+    }
+
+    /** @return a harness of pipelined rounds ({@code streamgrad.sync.staleness=1}) */
+    static ReplicaHarness pipelined(int replicas, long every, int chunkBytes, int batchSize, File stateDir) {
+        return new ReplicaHarness(SPEC, replicas, every, 1 << 20, chunkBytes, batchSize, 1, stateDir);
+    }
+
+    ReplicaHarness(NetworkSpec spec, int replicas, long every, long maxHeldBytes, int chunkBytes, int batchSize,
+                   int staleness, File stateDir) {
         this.factory = new ModelFactory(spec, KernelMode.JAVA, null, classifier -> null);
         this.replicas = replicas;
         this.inputOffsets = new long[replicas];
         this.syncOffsets = new long[replicas];
-        sync = new SyncSettings(SYNC, INPUT, MODEL, replicas, every, maxHeldBytes, chunkBytes);
+        sync = new SyncSettings(SYNC, INPUT, MODEL, replicas, every, maxHeldBytes, chunkBytes, staleness);
         settings = new LearnerSettings("models", null, batchSize, 0, 0, 0, 0, 10, -1, 0,
                 ModelStore.DEFAULT_CHUNK_BYTES, 10, Long.MAX_VALUE, 1000);
         for (int p = 0; p < replicas; p++) {

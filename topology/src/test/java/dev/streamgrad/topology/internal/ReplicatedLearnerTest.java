@@ -329,4 +329,177 @@ class ReplicatedLearnerTest {
         }
         assertInstanceOf(LearnerOutput.Snapshotted.class, crashed.outputs.get(0).get(0));
     }
+
+    // ---- Pipelined rounds (streamgrad.sync.staleness=1) ----
+
+    /** What the pipelined rounds must compute, written independently of SyncRounds: the averages and final θs. */
+    private record Pipelined(List<double[]> averages, double[][] thetas) { }
+
+    /**
+     * Each replica learns S events, publishes θ_1; learns the next S, applies θ̄_1 + (θ − θ_1), publishes that as θ_2;
+     * ... up to n events (a multiple of S), so the last thing each replica does is apply θ̄_{K−1} and publish θ_K.
+     */
+    private static Pipelined pipelinedReference(ReplicaHarness h, int replicas, int every, int n) {
+        Model[] m = new Model[replicas];
+        for (int p = 0; p < replicas; p++) {
+            m[p] = h.factory.create();
+        }
+        List<double[]> averages = new ArrayList<>();
+        double[][] published = null;
+        long[] weights = new long[replicas];
+        java.util.Arrays.fill(weights, every);
+        for (int r = 1; r * every <= n; r++) {
+            double[][] now = new double[replicas][];
+            for (int p = 0; p < replicas; p++) {
+                learn(m[p], p, (r - 1) * every, r * every);
+                now[p] = theta(m[p]);
+                if (published != null) {
+                    double[] avg = averages.get(averages.size() - 1);
+                    for (int i = 0; i < now[p].length; i++) {
+                        now[p][i] = avg[i] + (now[p][i] - published[p][i]);
+                    }
+                    m[p].setParameters(now[p]);
+                }
+            }
+            averages.add(ParameterMixing.weightedAverage(now, weights));
+            published = now;
+        }
+        return new Pipelined(averages, published);
+    }
+
+    /** @return how many of replica p's predictions were of held events (no loss: learned later) */
+    private static long heldPredictions(ReplicaHarness h, int p) {
+        return h.outputs.get(p).stream().filter(o -> o instanceof LearnerOutput.Predicted)
+                .filter(o -> ((LearnerOutput.Predicted) o).prediction().getLoss() == null).count();
+    }
+
+    private static void assertPipelined(Pipelined expected, ReplicaHarness h, String run) throws Rejection {
+        for (int p = 0; p < h.replicas; p++) {
+            List<SyncMessage> avg = averages(h, p);
+            assertEquals(expected.averages().size(), avg.size(), run + ": averages of replica " + p);
+            for (int r = 0; r < avg.size(); r++) {
+                assertArrayEquals(expected.averages().get(r), avg.get(r).theta(), 0, run + ": round " + (r + 1));
+            }
+            assertArrayEquals(expected.thetas()[p], theta(h.checkpointed(p)), 0, run + ": replica " + p);
+        }
+    }
+
+    @Test
+    void pipelinedRoundsApplyEachAverageOneRoundLaterWhateverTheInterleaving() throws Rejection {
+        int n = 24;
+        int every = 3;
+        // 1: sync records delivered as soon as they are sent: every average arrives early, nothing is held
+        ReplicaHarness eager = ReplicaHarness.pipelined(3, every, 64, 1, new File(dir, "a"));
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 3; p++) {
+                feed(eager, p, i, i + 1);
+                eager.deliverAll();
+            }
+        }
+        // 2: all input first: each replica holds from its second round point; then the sync records
+        ReplicaHarness late = ReplicaHarness.pipelined(3, every, 64, 1, new File(dir, "b"));
+        for (int p = 0; p < 3; p++) {
+            feed(late, p, 0, n);
+        }
+        late.deliverAll();
+        // 3: a random interleaving, with commits
+        ReplicaHarness random = ReplicaHarness.pipelined(3, every, 64, 1, new File(dir, "c"));
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[] next = new int[3];
+        while (next[0] + next[1] + next[2] < 3 * n || random.waiting(0) + random.waiting(1) + random.waiting(2) > 0) {
+            int p = rnd.nextInt(3);
+            if (rnd.nextBoolean() && next[p] < n) {
+                feed(random, p, next[p], ++next[p]);
+            } else {
+                random.deliverOne(p);
+            }
+            if (rnd.nextInt(10) == 0) {
+                random.commit(p);
+            }
+        }
+        Pipelined expected = pipelinedReference(eager, 3, every, n);
+        assertEquals(n / every, expected.averages().size());
+        assertPipelined(expected, eager, "eager");
+        assertPipelined(expected, late, "late");
+        assertPipelined(expected, random, "random");
+        for (int p = 0; p < 3; p++) {
+            assertEquals(0, heldPredictions(eager, p), "pipelined: an early average never holds replica " + p);
+            assertEquals(n - 2 * every, heldPredictions(late, p), "late averages: replica " + p + " held from its "
+                    + "second round point on");
+        }
+    }
+
+    @Test
+    void pipelinedRoundsDifferFromSynchronousOnes() throws Rejection {
+        // The option changes the computation (else the tests above would prove nothing about it).
+        ReplicaHarness sync = new ReplicaHarness(2, 3, 1 << 20, 64, 1, new File(dir, "a"));
+        ReplicaHarness pipelined = ReplicaHarness.pipelined(2, 3, 64, 1, new File(dir, "b"));
+        for (ReplicaHarness h : List.of(sync, pipelined)) {
+            for (int i = 0; i < 12; i++) {
+                for (int p = 0; p < 2; p++) {
+                    feed(h, p, i, i + 1);
+                    h.deliverAll();
+                }
+            }
+        }
+        assertEquals(averages(sync, 0).get(0).theta()[0], averages(pipelined, 0).get(0).theta()[0], 0,
+                "round 1 is the same");
+        assertTrue(averages(sync, 0).get(1).theta()[0] != averages(pipelined, 0).get(1).theta()[0],
+                "round 2 is not");
+    }
+
+    @Test
+    void aRestartedPipelinedReplicaAppliesTheSameFormula() throws Rejection {
+        int n = 24;
+        int every = 3;
+        ReplicaHarness h = ReplicaHarness.pipelined(2, every, 64, 1, dir);
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[] next = new int[2];
+        int withEarlyAverage = 0;
+        int restarts = 0;
+        while (next[0] + next[1] < 2 * n || h.waiting(0) + h.waiting(1) > 0) {
+            int p = rnd.nextInt(2);
+            if (rnd.nextInt(3) > 0 && next[p] < n) {
+                feed(h, p, next[p], ++next[p]);
+            } else {
+                h.deliverOne(p);
+            }
+            if (rnd.nextInt(4) == 0) {
+                h.commit(p);
+                withEarlyAverage += earlyAverageStored(h, p) ? 1 : 0;
+                h.start(p);   // the processor's memory is gone: θ_pub and an early average come from the store
+                restarts++;
+            }
+        }
+        assertTrue(withEarlyAverage > 0 && withEarlyAverage < restarts,
+                "restarts with and without an early average: " + withEarlyAverage + " of " + restarts);
+        assertPipelined(pipelinedReference(h, 2, every, n), h, "restarted");
+    }
+
+    private static boolean earlyAverageStored(ReplicaHarness h, int p) {
+        try (var it = h.store(p).kv().all()) {
+            while (it.hasNext()) {
+                byte[] k = it.next().key.get();
+                if (k.length == 1 && k[0] == 'A') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aPipelinedReplicaRefusesASecondAverageOfTheRound() throws Rejection {
+        ReplicaHarness h = ReplicaHarness.pipelined(2, 2, 1 << 20, 1, dir);
+        feed(h, 0, 0, 2);
+        feed(h, 1, 0, 2);
+        h.deliverAll();   // the average of round 1 waits in each replica for its second round point
+        Record<byte[], byte[]> average = h.sent.get(1).get(h.sent.get(1).size() - 1);
+        h.syncRecord(1, average.key(), average.value());
+        assertEquals(List.of(DeadLetterReason.SYNC_INVALID), deadLetters(h, 1));
+        feed(h, 0, 2, 4);
+        feed(h, 1, 2, 4);
+        h.deliverAll();
+        assertPipelined(pipelinedReference(h, 2, 2, 4), h, "after the duplicate");
+    }
 }
