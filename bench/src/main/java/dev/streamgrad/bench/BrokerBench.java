@@ -2,7 +2,6 @@ package dev.streamgrad.bench;
 
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -62,18 +60,9 @@ public final class BrokerBench {
         int nLarge = Integer.getInteger("bench.n.large", 30_000);
         String[] guarantees = System.getProperty("bench.guarantees", "exactly_once_v2,at_least_once").split(",");
         Path work = Files.createTempDirectory("broker-bench");
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+        KafkaClusterTestKit cluster = BenchIo.startBroker();
         List<Result> results = new ArrayList<>();
         try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
             int run = 0;
             for (String guarantee : guarantees) {
                 for (String shape : new String[] {"8-16-1", "784-256-10"}) {
@@ -94,15 +83,7 @@ public final class BrokerBench {
             cluster.close();
             PipelineBench.deleteTree(work);
         }
-        if (outFile != null) {
-            try (PrintStream out = new PrintStream(outFile, StandardCharsets.UTF_8)) {
-                out.println("[");
-                for (int i = 0; i < results.size(); i++) {
-                    out.println("  " + results.get(i).json() + (i + 1 < results.size() ? "," : ""));
-                }
-                out.println("]");
-            }
-        }
+        BenchIo.writeJson(outFile, results.stream().map(Result::json).toList());
         System.exit(0);   // the broker's and clients' non-daemon threads
     }
 

@@ -5,7 +5,6 @@ import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradLearner;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -140,13 +139,7 @@ public final class DeploymentBench {
                 }
             }
         }
-        try (PrintStream out = new PrintStream(outFile, StandardCharsets.UTF_8)) {
-            out.println("[");
-            for (int i = 0; i < results.size(); i++) {
-                out.println("  " + results.get(i).json() + (i + 1 < results.size() ? "," : ""));
-            }
-            out.println("]");
-        }
+        BenchIo.writeJson(outFile, results.stream().map(Result::json).toList());
     }
 
     /** The file {@code streamgrad run --config} reads: topics of this run, one stream thread, no HTTP endpoint. */

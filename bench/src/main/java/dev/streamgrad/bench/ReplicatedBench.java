@@ -3,10 +3,8 @@ package dev.streamgrad.bench;
 import dev.streamgrad.topology.ReplicaTopics;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradTopology;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -66,18 +63,9 @@ public final class ReplicatedBench {
         String outFile = args.length > 0 ? args[0] : null;
         String filter = args.length > 1 ? args[1] : ".*";
         Path work = Files.createTempDirectory("replicated-bench");
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+        KafkaClusterTestKit cluster = BenchIo.startBroker();
         List<Result> results = new ArrayList<>();
         try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
             int run = 0;
             for (String shape : new String[] {"8-16-1", "784-256-10"}) {
                 for (String st : System.getProperty("bench.staleness", "0").split(",")) {
@@ -104,15 +92,7 @@ public final class ReplicatedBench {
             cluster.close();
             PipelineBench.deleteTree(work);
         }
-        if (outFile != null) {
-            try (PrintStream out = new PrintStream(outFile, StandardCharsets.UTF_8)) {
-                out.println("[");
-                for (int i = 0; i < results.size(); i++) {
-                    out.println("  " + results.get(i).json() + (i + 1 < results.size() ? "," : ""));
-                }
-                out.println("]");
-            }
-        }
+        BenchIo.writeJson(outFile, results.stream().map(Result::json).toList());
         System.exit(0);   // the broker's and clients' non-daemon threads
     }
 
