@@ -88,6 +88,18 @@ final class Broker implements AutoCloseable {
 
     /** @return every committed record of a topic: read until nothing new arrives for a second */
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        return readAll(topic, 1);
+    }
+
+    /**
+     * Like {@link #readAll(String)}, but does not stop before {@code atLeast} records: after a SIGKILL, the killed
+     * instance's open transaction keeps read_committed readers below it until the transaction times out, so a quiet
+     * second does not mean that everything has been read. Records past {@code atLeast} (duplicates) are still read
+     * until a second passes without any.
+     *
+     * @throws AssertionError if fewer than {@code atLeast} records are readable within 60 s
+     */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
         int[] lastSize = {-1};
         long[] since = {System.nanoTime()};
         return readUntil(topic, l -> {
@@ -96,7 +108,7 @@ final class Broker implements AutoCloseable {
                 since[0] = System.nanoTime();
                 return false;
             }
-            return !l.isEmpty() && System.nanoTime() - since[0] > 1_000_000_000L;
+            return l.size() >= atLeast && System.nanoTime() - since[0] > 1_000_000_000L;
         }, Duration.ofSeconds(60));
     }
 

@@ -237,7 +237,7 @@ class ReplicatedIT {
     /** @return the number of committed averages per (partition, round) and contributions per (replica, round) */
     static Map<String, Integer> syncMessages(String run) {
         Map<String, Integer> count = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("sync-" + run)) {
+        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("sync-" + run, 2 * PARTITIONS * ROUNDS)) {
             if (!SnapshotTopicFormat.isChunk(r.value())) {
                 count.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
             }
@@ -346,7 +346,8 @@ class ReplicatedIT {
             checkSyncTopic(run);
             assertTrue(Files.readString(dir.resolve("app-1.log")).contains("restored version"),
                     "the restarted app restored the model from the changelog (the kill was mid-stream)");
-            List<ConsumerRecord<byte[], byte[]>> predictions = broker.readAll("predictions-" + run);
+            List<ConsumerRecord<byte[], byte[]>> predictions = broker.readAll("predictions-" + run,
+                    PARTITIONS * PER_PARTITION);
             assertEquals(PARTITIONS * PER_PARTITION, predictions.size(), "every event predicted exactly once");
         } finally {
             app.destroyForcibly();
