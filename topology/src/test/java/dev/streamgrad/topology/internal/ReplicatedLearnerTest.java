@@ -193,19 +193,7 @@ class ReplicatedLearnerTest {
         late.deliverAll();
         // 3: a random interleaving, with commits
         ReplicaHarness random = new ReplicaHarness(3, 3, 1 << 20, 64, 2, new File(dir, "c"));
-        SplittableRandom rnd = new SplittableRandom(42);
-        int[] next = new int[3];
-        while (next[0] + next[1] + next[2] < 3 * n || random.waiting(0) + random.waiting(1) + random.waiting(2) > 0) {
-            int p = rnd.nextInt(3);
-            if (rnd.nextBoolean() && next[p] < n) {
-                feed(random, p, next[p], ++next[p]);
-            } else {
-                random.deliverOne(p);
-            }
-            if (rnd.nextInt(10) == 0) {
-                random.commit(p);
-            }
-        }
+        interleaveRandomly(random, n, 42);
         assertTrue(averages(eager, 0).size() >= 9, "rounds happened: " + averages(eager, 0).size());
         for (int p = 0; p < 3; p++) {
             double[] a = theta(eager.checkpointed(p));
@@ -404,19 +392,7 @@ class ReplicatedLearnerTest {
         late.deliverAll();
         // 3: a random interleaving, with commits
         ReplicaHarness random = ReplicaHarness.pipelined(3, every, 64, 1, new File(dir, "c"));
-        SplittableRandom rnd = new SplittableRandom(7);
-        int[] next = new int[3];
-        while (next[0] + next[1] + next[2] < 3 * n || random.waiting(0) + random.waiting(1) + random.waiting(2) > 0) {
-            int p = rnd.nextInt(3);
-            if (rnd.nextBoolean() && next[p] < n) {
-                feed(random, p, next[p], ++next[p]);
-            } else {
-                random.deliverOne(p);
-            }
-            if (rnd.nextInt(10) == 0) {
-                random.commit(p);
-            }
-        }
+        interleaveRandomly(random, n, 7);
         Pipelined expected = pipelinedReference(eager, 3, every, n);
         assertEquals(n / every, expected.averages().size());
         assertPipelined(expected, eager, "eager");
@@ -501,5 +477,25 @@ class ReplicatedLearnerTest {
         feed(h, 1, 2, 4);
         h.deliverAll();
         assertPipelined(pipelinedReference(h, 2, 2, 4), h, "after the duplicate");
+    }
+
+    /**
+     * Feeds events 0..n-1 of each of 3 replicas and delivers their sync records in a random interleaving (with
+     * commits at random points), until every event is fed and every sync record delivered.
+     */
+    private static void interleaveRandomly(ReplicaHarness random, int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] next = new int[3];
+        while (next[0] + next[1] + next[2] < 3 * n || random.waiting(0) + random.waiting(1) + random.waiting(2) > 0) {
+            int p = rnd.nextInt(3);
+            if (rnd.nextBoolean() && next[p] < n) {
+                feed(random, p, next[p], ++next[p]);
+            } else {
+                random.deliverOne(p);
+            }
+            if (rnd.nextInt(10) == 0) {
+                random.commit(p);
+            }
+        }
     }
 }
