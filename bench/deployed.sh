@@ -22,6 +22,7 @@ REGISTRY=infra/apicurio-registry/runner/streamgrad-apicurio-registry-0.1.0-SNAPS
 [[ -f $REGISTRY ]] || { echo "no $REGISTRY: registry cases skipped" >&2; REGISTRY=-; }
 mkdir -p bench/target/results
 # shellcheck disable=SC2086
-"$JAVA" ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp bench/target/benchmarks.jar \
+# the Vector API module: the model-only figure is measured in this JVM and must use the kernels the application does
+"$JAVA" --add-modules jdk.incubator.vector ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp bench/target/benchmarks.jar \
   dev.streamgrad.bench.DeploymentBench deploy/target/streamgrad.jar bench/target/benchmarks.jar "$REGISTRY" \
   bench/target/results/deployed.json "${1:-.*}"

@@ -1,6 +1,8 @@
 package dev.streamgrad.bench;
 
 import dev.streamgrad.deploy.broker.EmbeddedKafka;
+import dev.streamgrad.deploy.config.CommitCadence;
+import dev.streamgrad.model.NetworkSpec;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.topology.StreamgradConfig;
 import dev.streamgrad.topology.StreamgradLearner;
@@ -34,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The whole path in a deployment's shape: every part in its own JVM, started as a user would start it.
@@ -161,6 +164,10 @@ public final class DeploymentBench {
         p.put(StreamgradConfig.SNAPSHOT_EVERY_UPDATES_CONFIG, "0");
         p.put(StreamgradConfig.SNAPSHOT_INTERVAL_MS_CONFIG, "0");
         p.put("streamgrad.http.enabled", "false");
+        // the interval 'run' would choose by itself, written out so that the passthrough (plain Kafka Streams, whose
+        // at-least-once default is 30 s) commits exactly as often as the learner
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Long.toString(CommitCadence.defaultIntervalMs(NetworkSpec.fromJson(spec))));
         if (registryUrl != null) {
             p.put("schema.registry.url", registryUrl);
         }
