@@ -5,14 +5,7 @@ import dev.streamgrad.model.LabeledExample;
 import dev.streamgrad.model.Model;
 import dev.streamgrad.model.Target;
 import dev.streamgrad.serde.avro.DeadLetterReason;
-import dev.streamgrad.topology.StreamgradConfig;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -43,31 +36,18 @@ import org.apache.kafka.streams.processor.api.Record;
  * consumed and not learned; the redelivered label is then recognised as learned by its source offset, which the
  * log keeps (see {@link #walPartition}).
  *
- * <p>Not thread-safe: one per task.
+ * <p>The parts: the matching here, the held items in {@link HeldIndex}, the clock, expiry and byte budget in
+ * {@link LabelExpiry}. Not thread-safe: one per task.
  */
 final class LabelJoin {
     /** Header (empty value) marking a label record on its way to the learner. */
     static final String LABEL_HEADER = "streamgrad.label";
 
-    private static final Comparator<HeldItem> OLDEST_FIRST = Comparator.comparingLong(HeldItem::timestamp)
-            .thenComparingLong(HeldItem::seq);
-
-    private final LabelSettings settings;
     private final HeldItems store;
-    private final Outputs outputs;
-    private final Map<Key, HeldItem> byKey = new HashMap<>();
-    private final TreeSet<HeldItem> byAge = new TreeSet<>(OLDEST_FIRST);
-    /** Keys written or deleted since the last {@link #persist()}, in order. */
-    private final Map<Key, Boolean> dirty = new LinkedHashMap<>();
-    private final Map<String, LabelMetrics> metrics = new HashMap<>();
-    private long streamTime = Long.MIN_VALUE;
-    private long nextSeq;
-    private long bytes;
-    private boolean clockDirty;
+    private final HeldIndex index;
+    private final LabelExpiry expiry;
     /** The task's label sensors, or null if none are registered. */
     private LabelSensors sensors;
-
-    private record Key(String modelId, String eventId) { }
 
     /**
      * A label that met its features.
@@ -85,9 +65,9 @@ final class LabelJoin {
      * @param outputs  receives the dead letters of evicted items
      */
     LabelJoin(LabelSettings settings, HeldItems store, Outputs outputs) {
-        this.settings = settings;
         this.store = store;
-        this.outputs = outputs;
+        this.index = new HeldIndex(store, settings.metricsWindow());
+        this.expiry = new LabelExpiry(settings, index, store, outputs);
     }
 
     /** @return true if the record is a label (marked by the labels' re-keyer) */
@@ -110,16 +90,15 @@ final class LabelJoin {
     /** Registers the task's label sensors (rate/total of joins and expiries; waiting items; delay p50/p99). */
     void sensors(LearnerSensors sensors) {
         this.sensors = new LabelSensors(sensors);
+        expiry.sensors(this.sensors);
     }
 
     /** Reads the items and the clock back from the store (after a restart or a rebalance). */
     void restore() {
-        HeldItems.Clock clock = store.clock();
-        streamTime = clock.streamTime();
-        nextSeq = clock.nextSeq();
+        expiry.restore(store.clock());
         for (HeldItem item : store.all()) {
-            add(item, false);
-            nextSeq = Math.max(nextSeq, item.seq() + 1);   // under at-least-once the clock may lag its items
+            index.add(item, false);
+            expiry.restored(item);
         }
     }
 
@@ -128,18 +107,9 @@ final class LabelJoin {
      * @return the model's label counters, kept for as long as the task runs (one per model the task has loaded)
      */
     LabelMetrics metricsOf(String modelId) {
-        LabelMetrics m = counters(modelId);
+        LabelMetrics m = index.counters(modelId);
         m.attached = true;
         return m;
-    }
-
-    /**
-     * @return the model's label counters. Those of a model no task loaded (labels for an unknown model) are dropped
-     *     when nothing of it waits any more, so labels for many unknown models cannot grow the task's memory
-     *     beyond the byte budget.
-     */
-    private LabelMetrics counters(String modelId) {
-        return metrics.computeIfAbsent(modelId, id -> new LabelMetrics(settings.metricsWindow()));
     }
 
     /**
@@ -149,14 +119,7 @@ final class LabelJoin {
      * @param timestamp the record's timestamp
      */
     void advance(long timestamp) {
-        if (timestamp > streamTime) {
-            streamTime = timestamp;
-            clockDirty = true;
-        }
-        while (!byAge.isEmpty() && streamTime - byAge.first().timestamp() > settings.maxDelayMs()) {
-            evict(byAge.first(), "waited more than " + settings.maxDelayMs() + " ms of stream time ("
-                    + StreamgradConfig.LABELS_MAX_DELAY_MS_CONFIG + ")");
-        }
+        expiry.advance(timestamp);
     }
 
     /**
@@ -176,8 +139,7 @@ final class LabelJoin {
             throws Rejection {
         String eventId = LabelReader.checkedEventId(in.event().getId().toString());
         double weight = in.event().getWeight() == null ? 1.0 : in.event().getWeight();
-        Key key = new Key(live.id, eventId);
-        HeldItem held = byKey.get(key);
+        HeldItem held = index.get(live.id, eventId);
         if (held != null && held.kind() == HeldItem.Kind.LABEL) {
             WalEntry entry = WalEntry.of(origin.partition(), origin.offset(), ts, example(held.target(), in.x(),
                     weight));
@@ -192,7 +154,7 @@ final class LabelJoin {
                 throw new Rejection(DeadLetterReason.INVALID_RECORD, "sample weight " + weight
                         + " is not finite and ≥ 0", null, "weight");
             }
-            hold(HeldItem.features(live.id, eventId, ts, nextSeq++, origin, weight, in.x(), out.clone(), z));
+            hold(HeldItem.features(live.id, eventId, ts, expiry.nextSeq(), origin, weight, in.x(), out.clone(), z));
         }
         return null;
     }
@@ -208,14 +170,13 @@ final class LabelJoin {
      * @throws Rejection INVALID_RECORD if the held event's sample weight is invalid
      */
     Joined label(LabelReader.Inbound in, SourceHeaders origin, long ts) throws Rejection {
-        Key key = new Key(in.modelId(), in.eventId());
-        HeldItem held = byKey.get(key);
+        HeldItem held = index.get(in.modelId(), in.eventId());
         if (held == null) {
-            hold(HeldItem.label(in.modelId(), in.eventId(), ts, nextSeq++, origin, in.target()));
+            hold(HeldItem.label(in.modelId(), in.eventId(), ts, expiry.nextSeq(), origin, in.target()));
             return null;
         }
         if (held.kind() != HeldItem.Kind.FEATURES) {
-            counters(in.modelId()).duplicate();   // a second label for one event: the first one counts
+            index.counters(in.modelId()).duplicate();   // a second label for one event: the first one counts
             return null;
         }
         WalEntry entry = WalEntry.of(walPartition(origin.partition()), origin.offset(), ts,
@@ -248,78 +209,17 @@ final class LabelJoin {
     }
 
     private void joined(HeldItem held, long delayMs) {
-        remove(held);
-        add(held.joined(), true);
-        counters(held.modelId()).joined(delayMs);
+        index.remove(held);
+        index.add(held.joined(), true);
+        index.counters(held.modelId()).joined(delayMs);
         if (sensors != null) {
             sensors.joined(delayMs);
         }
     }
 
     private void hold(HeldItem item) {
-        clockDirty = true;   // nextSeq moved
-        add(item, true);
-        while (bytes > settings.maxBytes() && !byAge.isEmpty()) {
-            evict(byAge.first(), "evicted to keep the task's held items within " + settings.maxBytes() + " bytes ("
-                    + StreamgradConfig.LABELS_MAX_BYTES_CONFIG + ")");
-        }
-    }
-
-    private void add(HeldItem item, boolean write) {
-        Key key = new Key(item.modelId(), item.eventId());
-        byKey.put(key, item);
-        byAge.add(item);
-        bytes += item.sizeInBytes();
-        waiting(item, 1);
-        if (write) {
-            dirty.put(key, Boolean.TRUE);
-        }
-    }
-
-    private void remove(HeldItem item) {
-        Key key = new Key(item.modelId(), item.eventId());
-        byKey.remove(key);
-        byAge.remove(item);
-        bytes -= item.sizeInBytes();
-        waiting(item, -1);
-        dirty.put(key, Boolean.TRUE);
-        LabelMetrics m = metrics.get(item.modelId());
-        if (m != null && !m.attached && m.featuresWaiting == 0 && m.labelsWaiting == 0) {
-            metrics.remove(item.modelId());
-        }
-    }
-
-    private void waiting(HeldItem item, int delta) {
-        if (item.kind() == HeldItem.Kind.FEATURES) {
-            counters(item.modelId()).featuresWaiting += delta;
-        } else if (item.kind() == HeldItem.Kind.LABEL) {
-            counters(item.modelId()).labelsWaiting += delta;
-        }
-    }
-
-    /** Removes an item; features and labels are counted and dead-lettered, a joined pair's memory is only dropped. */
-    private void evict(HeldItem item, String why) {
-        LabelMetrics m = counters(item.modelId());
-        remove(item);
-        if (item.kind() == HeldItem.Kind.FEATURES) {
-            m.featuresExpired();
-            if (sensors != null) {
-                sensors.featuresExpired();
-            }
-            outputs.deadLetter(item.modelId(), new SourceHeaders(settings.inputTopic(), item.partition(),
-                    item.offset()), item.timestamp(), new Rejection(DeadLetterReason.FEATURES_EXPIRED,
-                    "the features of event '" + item.eventId() + "' of model '" + item.modelId()
-                            + "' got no label: " + why, null, "eventId"));
-        } else if (item.kind() == HeldItem.Kind.LABEL) {
-            m.labelExpired();
-            if (sensors != null) {
-                sensors.labelExpired();
-            }
-            outputs.deadLetter(item.modelId(), new SourceHeaders(settings.labelsTopic(), item.partition(),
-                    item.offset()), item.timestamp(), new Rejection(DeadLetterReason.LABEL_EXPIRED,
-                    "the label of event '" + item.eventId() + "' of model '" + item.modelId()
-                            + "' met no features: " + why, null, "eventId"));
-        }
+        index.add(item, true);
+        expiry.keepWithinBudget();
     }
 
     /**
@@ -327,44 +227,29 @@ final class LabelJoin {
      * class comment), at each commit and at close.
      */
     void persist() {
-        for (Key key : dirty.keySet()) {
-            HeldItem item = byKey.get(key);
-            if (item != null) {
-                store.put(item);
-            } else {
-                store.delete(HeldItem.key(key.modelId(), key.eventId()));
-            }
-        }
-        dirty.clear();
-        if (clockDirty) {
-            store.putClock(new HeldItems.Clock(streamTime, nextSeq));
-            clockDirty = false;
-        }
+        index.persist();
+        expiry.persist();
     }
 
     /** Records the gauges (waiting items, delay percentiles). */
     void flushSensors() {
         if (sensors != null) {
-            long waiting = 0;
-            for (LabelMetrics m : metrics.values()) {
-                waiting += m.featuresWaiting + m.labelsWaiting;
-            }
-            sensors.flush(waiting);
+            sensors.flush(index.waiting());
         }
     }
 
     /** @return the items held now, oldest first (for tests) */
     List<HeldItem> held() {
-        return new ArrayList<>(byAge);
+        return index.held();
     }
 
     /** @return how many models have label counters in memory */
     int countedModels() {
-        return metrics.size();
+        return index.countedModels();
     }
 
     /** @return the bytes of the held items */
     long bytes() {
-        return bytes;
+        return index.bytes();
     }
 }

@@ -12,8 +12,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * The online learner. Per record, in order: read it (decode, model id, check against the spec: a bad record is
  * dead-lettered before any model exists), find its model (in memory, or restored from the store, or new), predict
  * before learning, learn from it if it is labeled (per event, or into the micro-batch), forward the prediction, report
- * the drifts the model's detector signalled, and emit a snapshot when one is due. The parts: {@link RecordReader}, {@link ModelCache} + {@link ModelLoader},
- * {@link Trainer}, {@link Journal}, {@link Outputs}.
+ * the drifts the model's detector signalled, and emit a snapshot when one is due. The parts: {@link RecordReader},
+ * {@link ModelLookup} ({@link ModelCache} + {@link ModelLoader}), {@link Trainer}, {@link Journal}, {@link Outputs}
+ * and {@link UpdateOutputs}.
  *
  * <p>Input: key = model id (UTF-8), value = the input format's bytes (kept for dead letters). With late labels on,
  * records marked as labels go to {@link LabelJoin}, which also holds the features of events with an id and no target.
@@ -32,8 +33,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     private Journal journal;
     private Trainer trainer;
     private ModelCache models;
-    private ModelLoader loader;
+    private ModelLookup lookup;
     private Outputs outputs;
+    private UpdateOutputs updateOutputs;
     private final List<Trainer.Refused> refused = new ArrayList<>();
     /** The largest record timestamp seen (the micro-batch age is decided in stream time). */
     private long streamTime = Long.MIN_VALUE;
@@ -81,13 +83,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         journal = new Journal(new ModelStore(modelStore.kv(), settings.chunkBytes()), settings.checkpointEveryEvents(),
                 sensors);
         modelStore.beforeCommit(() -> {
-            journal.persistAll();
+            persist();
             if (labels != null) {
-                labels.persist();   // after the models' logs: see LabelJoin
                 labels.flushSensors();
-            }
-            if (rounds != null) {
-                rounds.persist();
             }
             sensors.flushCounts();
         });
@@ -97,8 +95,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             sensors.evicted();
         });
         sensors.cachedModels(models::size);
-        loader = new ModelLoader(factory, journal, trainer, warmStart.apply(context), settings.metricsWindow());
+        ModelLoader loader = new ModelLoader(factory, journal, trainer, warmStart.apply(context),
+                settings.metricsWindow());
         outputs = new Outputs(context, new DeadLetters(settings.deadLetterMaxBytes()));
+        updateOutputs = new UpdateOutputs(trainer, outputs, sensors, settings.snapshotEveryUpdates(),
+                context::currentSystemTimeMs);
         if (labelSettings != null) {
             labels = new LabelJoin(labelSettings, new HeldItems(modelStore.kv()), outputs);
             labels.sensors(sensors);
@@ -123,6 +124,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
                 }
             });
         }
+        lookup = new ModelLookup(models, loader, labels, rounds, outputs, sensors, context::currentSystemTimeMs);
     }
 
     @Override
@@ -149,7 +151,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         LiveModel live = null;
         try {
             RecordReader.Inbound in = reader.read(record, origin);
-            live = model(in.modelId());
+            live = lookup.model(in.modelId());
             live.metrics.event();
             ExampleReader.checkFeatures(live.model, in.x());   // a warm-start snapshot may have another spec
             trainer.applyIfOld(live, streamTime, refused);
@@ -197,7 +199,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
             if (joined == null) {
                 return;
             }
-            live = model(in.modelId());
+            live = lookup.model(in.modelId());
             if (!alreadyLearned(live, joined.entry())) {
                 trainer.learn(live, joined.entry(), record, new double[live.model.outputSize()], refused);
                 labels.measured(live, joined, sensors);
@@ -210,56 +212,15 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         }
     }
 
-    private LiveModel model(String modelId) {
-        LiveModel live = models.get(modelId);
-        if (live == null) {
-            live = loader.load(modelId, models.evictions() > 0);
-            if (labels != null) {
-                live.metrics.labels(labels.metricsOf(modelId));
-            }
-            models.put(live);
-            if (live.created && (rounds == null || rounds.snapshots())) {
-                outputs.snapshot(live, context.currentSystemTimeMs());
-                sensors.snapshot();
-            }
-        }
-        return live;
-    }
-
     /** @return true if the event's source offset was learned before (at-least-once redelivery after a restart) */
     private static boolean alreadyLearned(LiveModel live, WalEntry e) {
         Long last = live.log.lastOffsets.get(e.partition());
         return last != null && e.offset() >= 0 && e.offset() <= last;
     }
 
-    /**
-     * Dead-letters the events a batch refused, reports the drifts detected (an increase of the watched signal: a
-     * {@code DriftEvent} and a count; a decrease: counted in the model's metrics only), and emits a snapshot if the
-     * model's version passed a multiple of N.
-     */
+    /** The outputs that follow an update ({@link UpdateOutputs}), then the replica's round if one is due. */
     private void afterUpdate(LiveModel live) {
-        trainer.drainDetections(d -> {
-            d.live().metrics.detected(d.detection().increase());
-            if (d.detection().increase()) {
-                outputs.drift(d.live(), d.detection(), d.entry(), context.currentSystemTimeMs());
-                sensors.drift();
-            }
-        });
-        for (Trainer.Refused r : refused) {
-            if (r.record() != null) {
-                outputs.deadLetter(r.record(), new SourceHeaders(topic, r.entry().partition(), r.entry().offset()),
-                        r.why());
-            } else {
-                outputs.deadLetter(live.id, topic, r.entry(), r.why());
-            }
-            sensors.rejected();
-        }
-        refused.clear();
-        long every = settings.snapshotEveryUpdates();
-        if (every > 0 && live.model.updates() / every > live.versionAtLastSnapshot / every) {
-            outputs.snapshot(live, context.currentSystemTimeMs());
-            sensors.snapshot();
-        }
+        updateOutputs.emit(live, topic, refused);
         if (rounds != null) {
             rounds.afterUpdate(live);
         }
@@ -268,7 +229,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
     /** Replicated mode: a record of the sync topic; a bad one is dead-lettered. */
     private void sync(Record<byte[], byte[]> record, SourceHeaders origin) {
         try {
-            rounds.onSync(record, () -> model(sync.modelId()));
+            rounds.onSync(record, () -> lookup.model(sync.modelId()));
         } catch (Rejection r) {
             reject(record, origin, r, null);
         }
@@ -306,19 +267,24 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], Learne
         outputs.deadLetter(record, origin, r);
     }
 
+    /** Writes the models' logs and checkpoints, then the held label items and the replica's round state. */
+    private void persist() {
+        journal.persistAll();
+        if (labels != null) {
+            labels.persist();   // after the models' logs: see LabelJoin
+        }
+        if (rounds != null) {
+            rounds.persist();
+        }
+    }
+
     @Override
     public void close() {
         try {
             // Kafka Streams closes the processors before the last commit of a task it suspends or closes cleanly:
             // write now, the commit that follows sends it with the last offsets.
             if (journal != null) {
-                journal.persistAll();
-            }
-            if (labels != null) {
-                labels.persist();
-            }
-            if (rounds != null) {
-                rounds.persist();
+                persist();
             }
         } catch (RuntimeException e) {
             // A dirty close: the store may be unusable. Nothing committed is lost: the store holds it.

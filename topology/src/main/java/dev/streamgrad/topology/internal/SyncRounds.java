@@ -1,12 +1,8 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.model.ParameterMixing;
-import dev.streamgrad.serde.avro.DeadLetterReason;
-import dev.streamgrad.serde.snapshot.SnapshotChunkException;
 import dev.streamgrad.serde.snapshot.SnapshotTopicFormat;
 import dev.streamgrad.topology.LearnerOutput;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,7 +40,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * dead-lettered (SYNC_INVALID) and change nothing. A well-formed message forged by someone who can write the sync
  * topic cannot be told from a replica's: protect it (ACLs) like the changelog topics.
  *
- * <p>Not thread-safe: one per task.
+ * <p>The parts: a replica's rounds here, its held events in {@link ReplicaHold}, the merger in {@link SyncMerger},
+ * the checks of a sync record's contents in {@link SyncChecks}. Not thread-safe: one per task.
  */
 final class SyncRounds {
     /** What the learner does for the rounds. */
@@ -63,17 +60,16 @@ final class SyncRounds {
     private final ProcessorContext<byte[], LearnerOutput> context;
     private final Host host;
     private final RoundSensors sensors;
-    private final ArrayDeque<WalEntry> held = new ArrayDeque<>();
+    private final SyncChecks checks;
+    private final ReplicaHold held;
+    private final SyncMerger merger;
     /** Staleness 1: θ_pub and an early average; null with synchronous rounds. */
     private final StaleRound stale;
-    private long heldBytes;
     private ReplicaStore.State persisted;
     private long published;
     private long adopted;
     private long updatesAtRound;
     private long eventsAtRound;
-    private long averaged;
-    private long firstHeld;
     private long publishedAtMs;
     /** The timestamp of the record being processed: the sync records it causes carry it. */
     private long timestamp;
@@ -107,12 +103,9 @@ final class SyncRounds {
         adopted = s.adopted();
         updatesAtRound = s.updatesAtRound();
         eventsAtRound = s.eventsAtRound();
-        averaged = s.averaged();
-        firstHeld = s.firstHeld();
-        for (WalEntry e : store.held(s.firstHeld(), s.nextHeld())) {
-            held.add(e);
-            heldBytes += e.sizeInBytes();
-        }
+        this.checks = new SyncChecks(settings, store);
+        this.held = new ReplicaHold(settings, store, sensors, s);
+        this.merger = new SyncMerger(settings, store, checks, sensors, this::send, this::writeState, s.averaged());
     }
 
     /** @return this replica's index (its input partition) */
@@ -162,15 +155,7 @@ final class SyncRounds {
      * @throws Rejection HOLD_FULL if the held events would exceed {@code streamgrad.sync.max.held.bytes}
      */
     void hold(WalEntry e) throws Rejection {
-        if (heldBytes + e.sizeInBytes() > settings.maxHeldBytes()) {
-            sensors.holdFull();
-            throw new Rejection(DeadLetterReason.HOLD_FULL, "replica " + index + " waits for the average of round "
-                    + published + " and already holds " + held.size() + " events (" + heldBytes + " bytes, "
-                    + "streamgrad.sync.max.held.bytes = " + settings.maxHeldBytes() + "): is a partition idle?",
-                    null, null);
-        }
-        held.add(e);
-        heldBytes += e.sizeInBytes();
+        held.hold(e, index, published);
     }
 
     /**
@@ -234,7 +219,7 @@ final class SyncRounds {
         int maxChunks = Math.max(1, new SnapshotTopicFormat(settings.chunkBytes()).chunkCount(
                 SyncMessage.sizeInBytes(n)));
         if (SnapshotTopicFormat.isChunk(value)) {
-            int i = chunkIndex(record.key(), id);
+            int i = SyncChecks.chunkIndex(record.key(), id);
             if (i < 0 || i >= maxChunks) {
                 throw SyncMessage.invalid("a chunk under key '" + id.text() + "' #" + i + ": a message of " + n
                         + " parameters has chunks 0.." + (maxChunks - 1));
@@ -244,7 +229,7 @@ final class SyncRounds {
         }
         SyncMessage m;
         try {
-            m = checked(SyncMessage.fromBytes(assemble(id, value)), id, n);
+            m = checks.checked(SyncMessage.fromBytes(checks.assemble(id, value)), id, n);
         } catch (Rejection r) {
             if (SnapshotTopicFormat.isManifest(value)) {
                 store.deleteChunks(id.text(), maxChunks);
@@ -252,7 +237,7 @@ final class SyncRounds {
             throw r;
         }
         if (m.kind() == SyncMessage.Kind.CONTRIBUTION) {
-            contributed(m, value);
+            merger.contributed(m, value);
         } else {
             store.deleteChunks(id.text(), maxChunks);
             if (stale == null) {
@@ -267,38 +252,13 @@ final class SyncRounds {
         }
     }
 
-    /** @return the chunk index in a chunk record's key, or -1 if it is not a chunk key of this id */
-    private static int chunkIndex(byte[] key, SyncRecords.Id id) {
-        String k = new String(key, StandardCharsets.UTF_8);
-        String prefix = id.text() + SnapshotTopicFormat.CHUNK_INFIX;
-        if (!k.startsWith(prefix) || k.length() == prefix.length() || k.length() > prefix.length() + 9) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(k.substring(prefix.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** @throws Rejection if this replica does not wait for a message of this id */
     private void expected(SyncRecords.Id id) throws Rejection {
         if (id.partition() != index) {
             throw SyncMessage.invalid("a message for sync partition " + id.partition() + " read by replica " + index);
         }
         if (id.kind() == SyncMessage.Kind.CONTRIBUTION) {
-            if (index != 0) {
-                throw SyncMessage.invalid("a contribution read by replica " + index + " (only replica 0 merges)");
-            }
-            if (id.round() != averaged + 1 || id.replica() < 0 || id.replica() >= settings.replicas()) {
-                throw SyncMessage.invalid("a contribution of round " + id.round() + " from replica " + id.replica()
-                        + ": the merger collects round " + (averaged + 1) + " from replicas 0.."
-                        + (settings.replicas() - 1));
-            }
-            if (store.contribution(id.replica()) != null) {
-                throw SyncMessage.invalid("a second contribution of replica " + id.replica() + " to round "
-                        + id.round());
-            }
+            merger.expected(id, index);
         } else if (!awaits() || id.round() != published || id.replica() != index) {
             throw SyncMessage.invalid("an average of round " + id.round() + " for replica " + id.replica()
                     + ": replica " + index + " " + (awaits() ? "waits for round " + published
@@ -310,66 +270,6 @@ final class SyncRounds {
     /** @return true if the replica waits for the average of its last published round */
     private boolean awaits() {
         return published > adopted && (stale == null || !stale.hasAverage());
-    }
-
-    private byte[] assemble(SyncRecords.Id id, byte[] value) throws Rejection {
-        try {
-            return SnapshotTopicFormat.assemble(id.text(), value, store::chunk);
-        } catch (SnapshotChunkException e) {
-            throw SyncMessage.invalid("cannot assemble sync message " + id.text() + ": " + e.getMessage());
-        }
-    }
-
-    /** @return m if it matches its record's id, the replica count and the model, with finite values */
-    private SyncMessage checked(SyncMessage m, SyncRecords.Id id, int n) throws Rejection {
-        if (m.kind() != id.kind() || m.round() != id.round() || m.replica() != id.replica()) {
-            throw SyncMessage.invalid(m + " under the key of " + id.text());
-        }
-        if (m.replicas() != settings.replicas() || m.weight() < 1 || m.theta().length != n) {
-            throw SyncMessage.invalid(m + ": expected " + settings.replicas() + " replicas, weight ≥ 1 and " + n
-                    + " parameters");
-        }
-        for (double v : m.theta()) {
-            if (!Double.isFinite(v)) {
-                throw SyncMessage.invalid(m + " holds a non-finite parameter");
-            }
-        }
-        return m;
-    }
-
-    /** Stores a contribution (its record value: the message or its manifest; chunks stay) and averages if complete. */
-    private void contributed(SyncMessage m, byte[] value) throws Rejection {
-        store.putContribution(m.replica(), value);
-        int r = settings.replicas();
-        for (int q = 0; q < r; q++) {
-            if (store.contribution(q) == null) {
-                return;
-            }
-        }
-        long start = System.nanoTime();
-        double[][] thetas = new double[r][];
-        long[] weights = new long[r];
-        long total = 0;
-        int maxChunks = new SnapshotTopicFormat(settings.chunkBytes()).chunkCount(
-                SyncMessage.sizeInBytes(m.theta().length));
-        for (int q = 0; q < r; q++) {
-            SyncMessage c = q == m.replica() ? m : SyncMessage.fromBytes(assemble(
-                    new SyncRecords.Id(0, SyncMessage.Kind.CONTRIBUTION, m.round(), q), store.contribution(q)));
-            thetas[q] = c.theta();
-            weights[q] = c.weight();
-            total += c.weight();
-        }
-        double[] mean = ParameterMixing.weightedAverage(thetas, weights);
-        for (int q = 0; q < r; q++) {
-            store.deleteContribution(q);
-            store.deleteChunks(new SyncRecords.Id(0, SyncMessage.Kind.CONTRIBUTION, m.round(), q).text(), maxChunks);
-        }
-        averaged = m.round();
-        writeState();   // with the deletions above: a restore never sees a half-merged round
-        for (int p = 0; p < r; p++) {
-            send(p, new SyncMessage(SyncMessage.Kind.AVERAGE, m.round(), p, r, total, mean));
-        }
-        sensors.merged(System.nanoTime() - start);
     }
 
     private void adopt(LiveModel live, SyncMessage m) {
@@ -396,27 +296,15 @@ final class SyncRounds {
     /** Learns the held events in order, until the replica holds again (a later round) or none is left. */
     private void release(LiveModel live) {
         while (!holding(live) && !held.isEmpty()) {
-            WalEntry e = held.poll();
-            firstHeld++;
-            heldBytes -= e.sizeInBytes();
+            WalEntry e = held.release();
             host.learnHeld(live, e);   // may publish the next round, which holds the rest
         }
     }
 
     /** Writes what changed since the last commit: the round state, new held events, and deletes released ones. */
     void persist() {
-        long nextHeld = firstHeld + held.size();
-        for (long s = persisted.firstHeld(); s < Math.min(firstHeld, persisted.nextHeld()); s++) {
-            store.deleteHeld(s);
-        }
-        long from = Math.max(persisted.nextHeld(), firstHeld);
-        int i = 0;
-        for (WalEntry e : held) {
-            if (firstHeld + i >= from) {
-                store.putHeld(firstHeld + i, e);
-            }
-            i++;
-        }
+        long nextHeld = held.nextHeld();
+        held.persist(persisted);
         ReplicaStore.State now = state(nextHeld);
         if (!now.equals(persisted)) {
             store.writeState(now);
@@ -425,18 +313,18 @@ final class SyncRounds {
         if (stale != null) {
             stale.persist();
         }
-        sensors.held(held.size(), heldBytes);
+        held.measure();
     }
 
     private ReplicaStore.State state(long nextHeld) {
-        return new ReplicaStore.State(published, adopted, updatesAtRound, eventsAtRound, averaged, firstHeld,
-                nextHeld);
+        return new ReplicaStore.State(published, adopted, updatesAtRound, eventsAtRound, merger.averaged(),
+                held.firstHeld(), nextHeld);
     }
 
     private void writeState() {
         // Only the merger's counter changes here; the rest is written as it was at the last commit.
         persisted = new ReplicaStore.State(persisted.published(), persisted.adopted(), persisted.updatesAtRound(),
-                persisted.eventsAtRound(), averaged, persisted.firstHeld(), persisted.nextHeld());
+                persisted.eventsAtRound(), merger.averaged(), persisted.firstHeld(), persisted.nextHeld());
         store.writeState(persisted);
     }
 
