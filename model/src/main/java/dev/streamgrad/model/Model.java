@@ -158,6 +158,7 @@ public final class Model {
         double[][] b = new double[depth][];
         double[][][] ws = new double[depth][sc][];
         double[][][] bs = new double[depth][sc][];
+        net.flush();
         for (int l = 1; l <= depth; l++) {
             w[l - 1] = net.w[l].clone();
             b[l - 1] = net.b[l].clone();
@@ -397,8 +398,9 @@ public final class Model {
         long t = updates + 1;
         double eta = learningRate(t);
         if (spec.clipNorm() == 0 && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t - stepBase, slots)) {
-            // One pass per parameter array; bounds proved that no value can overflow.
-            net.fusedStep(optimizer, eta, spec.l2(), t - stepBase, slots);
+            // One pass per parameter array; bounds proved that no value can overflow. With plain SGD the first
+            // layer's update is applied by the next forward pass, in its own pass over W_1 (Network#flush).
+            net.fusedStepDeferred(optimizer, eta, spec.l2(), t - stepBase, slots);
         } else if (plainSgd) {
             // Near overflow: compute the same step into buffers, check it exactly, then apply.
             double scale = 1.0 - eta * spec.l2();
@@ -1006,6 +1008,7 @@ public final class Model {
      */
     public void copyParameters(double[] out) {
         requireLength("out", out, parameterCount());
+        net.flush();
         int at = 0;
         for (int l = 1; l <= net.depth; l++) {
             System.arraycopy(net.w[l], 0, out, at, net.w[l].length);
@@ -1033,6 +1036,7 @@ public final class Model {
                 throw new IllegalArgumentException("parameter " + i + " is " + theta[i]);
             }
         }
+        net.flush();   // the last event's deferred update of W_1 belongs to the weights replaced here
         int at = 0;
         for (int l = 1; l <= net.depth; l++) {
             System.arraycopy(theta, at, net.w[l], 0, net.w[l].length);

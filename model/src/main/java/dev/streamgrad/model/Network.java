@@ -36,6 +36,16 @@ final class Network {
      */
     private final double[][] bounds;
     private final double[][] pending;
+    /**
+     * The first layer's plain-SGD update of the last event, not yet applied to W_1 ({@link #fusedStepDeferred}):
+     * W_1 ← deferredScale·W_1 − deferredEta·deferredDelta·deferredInputᵀ. The next {@link #forward} applies it in
+     * the same pass that reads W_1 for its product; every other reader of W_1 applies it first ({@link #flush}).
+     */
+    private boolean deferred;
+    private final double[] deferredInput;
+    private final double[] deferredDelta;
+    private double deferredScale;
+    private double deferredEta;
     /** Gradient buffers ∂C/∂W_l, ∂C/∂b_l (allocated on first use: plain SGD per event never needs them). */
     double[][] gw;
     double[][] gb;
@@ -63,6 +73,8 @@ final class Network {
         for (int l = 0; l <= depth; l++) {
             n[l] = spec.size(l);
         }
+        this.deferredInput = new double[n[0]];
+        this.deferredDelta = new double[n[1]];
         for (int l = 1; l <= depth; l++) {
             act[l] = spec.layers().get(l - 1).activation();
             w[l] = weights[l - 1].clone();
@@ -89,7 +101,12 @@ final class Network {
         int bad = 0;
         for (int l = 1; l <= depth; l++) {
             double[] zl = z[l];
-            k.gemv(n[l], n[l - 1], 1.0, w[l], a[l - 1], 0.0, zl);
+            if (l == 1 && deferred) {
+                deferred = false;
+                k.updateGemv(n[1], n[0], w[1], deferredDelta, deferredInput, deferredScale, deferredEta, x, zl);
+            } else {
+                k.gemv(n[l], n[l - 1], 1.0, w[l], a[l - 1], 0.0, zl);
+            }
             double[] bl = b[l];
             for (int i = 0; i < n[l]; i++) {
                 zl[i] += bl[i];
@@ -115,6 +132,7 @@ final class Network {
      * @return 0, or the layer l whose δ_l is not finite
      */
     int backward(double alpha) {
+        flush();
         ensureGradients();
         for (int l = depth; l >= 1; l--) {
             int m = n[l];
@@ -153,6 +171,7 @@ final class Network {
      * gradient sums of m rows must stay below the bound too.
      */
     boolean fusedSafe(StepRule rule, double eta, double l2, long t, double[][][] slots, double[] deltaL, int m) {
+        flush();
         if (boundsHold(rule, eta, l2, t, slots, deltaL, m)) {
             return true;
         }
@@ -222,6 +241,30 @@ final class Network {
      * @param slots modified: the optimiser's slots, as for {@link #fusedSafe}
      */
     void fusedStep(Optimizer optimizer, double eta, double l2, long t, double[][][] slots) {
+        fusedStep(optimizer, eta, l2, t, slots, false);
+    }
+
+    /**
+     * {@link #fusedStep}, except that with plain SGD the first layer's W_1 update is recorded rather than applied:
+     * the next {@link #forward} applies it in its pass over W_1 ({@link Kernels#updateGemv}, the same bits), so per
+     * event W_1 is read and written once instead of being read twice and written once. Until then W_1 (and only
+     * W_1) is behind; {@link #flush} applies the update, and every method of this class that reads W_1 other than
+     * {@link #forward} calls it first. Its bounds are already those after the step.
+     */
+    void fusedStepDeferred(Optimizer optimizer, double eta, double l2, long t, double[][][] slots) {
+        fusedStep(optimizer, eta, l2, t, slots, true);
+    }
+
+    /** Applies the deferred update of W_1, if any ({@link #fusedStepDeferred}); W_1 is then current. */
+    void flush() {
+        if (deferred) {
+            deferred = false;
+            k.backpropUpdate(n[1], n[0], w[1], deferredDelta, deferredInput, deferredScale, deferredEta, null);
+        }
+    }
+
+    private void fusedStep(Optimizer optimizer, double eta, double l2, long t, double[][][] slots, boolean defer) {
+        flush();
         StepRule rule = optimizer.rule();
         boolean sgd = rule.kind() == StepRule.Kind.SGD;
         double scale = 1.0 - eta * l2;
@@ -233,7 +276,16 @@ final class Network {
             double[] bl = b[l];
             double[] dl = delta[l];
             if (sgd) {
-                k.backpropUpdate(m, cols, w[l], dl, a[l - 1], scale, eta, prev);
+                if (defer && l == 1) {
+                    // a[0] is the caller's array: keep a copy of the input for the next forward pass.
+                    System.arraycopy(a[0], 0, deferredInput, 0, cols);
+                    System.arraycopy(dl, 0, deferredDelta, 0, m);
+                    deferredScale = scale;
+                    deferredEta = eta;
+                    deferred = true;
+                } else {
+                    k.backpropUpdate(m, cols, w[l], dl, a[l - 1], scale, eta, prev);
+                }
                 for (int i = 0; i < m; i++) {
                     bl[i] -= eta * dl[i];
                 }
@@ -256,6 +308,7 @@ final class Network {
      * @return 0, or the first layer whose new W or b would not be finite
      */
     int sgdStep(double scale, boolean commit) {
+        flush();
         for (int l = 1; l <= depth; l++) {
             int size = n[l] * n[l - 1];
             double[] wl = w[l];
@@ -355,6 +408,7 @@ final class Network {
      * @return 0, or the first layer with a non-finite value
      */
     int forwardBatch(int m, double[] xs) {
+        flush();
         ensureBatch(m);
         ba[0] = xs;
         aMax[0] = k.maxAbs(m * n[0], xs);
@@ -396,6 +450,7 @@ final class Network {
      * @return 0, or the layer whose Δ is not finite
      */
     int backwardBatch(int m, double alpha) {
+        flush();
         ensureGradients();
         for (int l = depth; l >= 1; l--) {
             int out = n[l];
@@ -428,6 +483,7 @@ final class Network {
      * batch (the same bounds hold: a row's gradient is bounded like one event's, and the mean by the same).
      */
     void fusedSgdBatch(int m, double eta, double l2) {
+        flush();
         double scale = 1.0 - eta * l2;
         double alpha = eta / m;
         for (int l = depth; l >= 1; l--) {

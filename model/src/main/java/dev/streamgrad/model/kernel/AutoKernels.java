@@ -95,6 +95,20 @@ public final class AutoKernels implements Kernels {
         pick((long) m * n, thresholds.gerNativeMinMn()).backpropUpdate(m, n, a, delta, x, scale, eta, prev);
     }
 
+    /** One backend's fused pass when gemv and backpropUpdate pick the same one for this size; else the two calls. */
+    @Override
+    public void updateGemv(int m, int n, double[] a, double[] delta, double[] xPrev, double scale, double eta,
+                           double[] x, double[] y) {
+        Kernels update = pick((long) m * n, thresholds.gerNativeMinMn());
+        Kernels product = pick((long) m * n, thresholds.gemvNativeMinMn());
+        if (update == product) {
+            update.updateGemv(m, n, a, delta, xPrev, scale, eta, x, y);
+        } else {
+            update.backpropUpdate(m, n, a, delta, xPrev, scale, eta, null);
+            product.gemv(m, n, 1.0, a, x, 0.0, y);
+        }
+    }
+
     /** Same backend as {@link #backpropUpdate} for the same size, so SGD and adaptive steps pick alike. */
     @Override
     public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,

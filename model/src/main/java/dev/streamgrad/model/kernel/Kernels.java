@@ -105,6 +105,30 @@ public interface Kernels {
                         double scale, double eta, double[] prev);
 
     /**
+     * The first layer's plain-SGD update of the last event, deferred to this event's forward pass, then that pass's
+     * product, in one pass over A where the backend can (per event the first layer's W is then read and written
+     * once instead of being read by {@link #gemv} and read and written again by {@link #backpropUpdate}):
+     * <pre>
+     *   A ← scale·A − eta·delta·xPrevᵀ     (exactly {@code backpropUpdate(m, n, a, delta, xPrev, scale, eta, null)})
+     *   y ← A·x                            (exactly {@code gemv(m, n, 1, a, x, 0, y)}, with the new A)
+     * </pre>
+     * Same bits as those two calls, in that order, on every backend (the default makes them).
+     *
+     * @param m rows of A, length of delta and y
+     * @param n columns of A, length of xPrev and x
+     * @param a m×n weights, modified
+     * @param delta length m, the last event's δ of this layer, not modified
+     * @param xPrev length n, the last event's input of this layer, not modified
+     * @param x length n, this event's input, not modified
+     * @param y length m, overwritten
+     */
+    default void updateGemv(int m, int n, double[] a, double[] delta, double[] xPrev, double scale, double eta,
+                            double[] x, double[] y) {
+        backpropUpdate(m, n, a, delta, xPrev, scale, eta, null);
+        gemv(m, n, 1.0, a, x, 0.0, y);
+    }
+
+    /**
      * The backward pass of one layer fused with an optimiser step whose gradient is the rank-one outer product of
      * the layer's δ and input, in one pass over A and its optimiser slots; the gradient is formed in registers and
      * never stored:

@@ -267,6 +267,92 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
+     * Two rows at a time ({@link #updateDot2}): each weight is loaded once, updated with {@link #updateRow}'s formula,
+     * stored, and multiplied into the row's sum in {@link #dotAt}'s order, so the bits are those of
+     * {@code backpropUpdate(…, null)} then {@code gemv(…, 1, …, 0, y)}.
+     */
+    @Override
+    public void updateGemv(int m, int n, double[] a, double[] delta, double[] xPrev, double scale, double eta,
+                           double[] x, double[] y) {
+        requireMatrix("updateGemv", "a", a, m, n);
+        requireVector("updateGemv", "delta", delta, m);
+        requireVector("updateGemv", "xPrev", xPrev, n);
+        requireVector("updateGemv", "x", x, n);
+        requireVector("updateGemv", "y", y, m);
+        if (n < L) {
+            Kernels.super.updateGemv(m, n, a, delta, xPrev, scale, eta, x, y);
+            return;
+        }
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            updateDot2(n, a, i * n, scale, eta * delta[i], eta * delta[i + 1], xPrev, x, y, i);
+        }
+        if (i < m) {
+            updateRow(n, a, i * n, scale, eta * delta[i], xPrev);
+            write(y, i, 1.0, 0.0, dotAt(n, a, i * n, x));
+        }
+    }
+
+    /**
+     * Rows i and i + 1 (from {@code off}, n ≥ L): w ← fma(xPrev, −step, scale·w) stored, then y_i = Σ w·x with
+     * {@link #dotAt}'s two accumulators, lane reduction and scalar tail.
+     */
+    private static void updateDot2(int n, double[] a, int off, double scale, double step0, double step1,
+                                   double[] xPrev, double[] x, double[] y, int i) {
+        int o1 = off + n;
+        DoubleVector v0 = DoubleVector.broadcast(S, -step0);
+        DoubleVector v1 = DoubleVector.broadcast(S, -step1);
+        DoubleVector vsc = DoubleVector.broadcast(S, scale);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector t0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector t1 = DoubleVector.zero(S);
+        int j = 0;
+        int bound2 = n - 2 * L;
+        for (; j <= bound2; j += 2 * L) {
+            DoubleVector pv = DoubleVector.fromArray(S, xPrev, j);
+            DoubleVector pw = DoubleVector.fromArray(S, xPrev, j + L);
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector xw = DoubleVector.fromArray(S, x, j + L);
+            DoubleVector w = pv.fma(v0, DoubleVector.fromArray(S, a, off + j).mul(vsc));
+            w.intoArray(a, off + j);
+            s0 = w.fma(xv, s0);
+            w = pw.fma(v0, DoubleVector.fromArray(S, a, off + j + L).mul(vsc));
+            w.intoArray(a, off + j + L);
+            t0 = w.fma(xw, t0);
+            w = pv.fma(v1, DoubleVector.fromArray(S, a, o1 + j).mul(vsc));
+            w.intoArray(a, o1 + j);
+            s1 = w.fma(xv, s1);
+            w = pw.fma(v1, DoubleVector.fromArray(S, a, o1 + j + L).mul(vsc));
+            w.intoArray(a, o1 + j + L);
+            t1 = w.fma(xw, t1);
+        }
+        if (j <= n - L) {
+            DoubleVector pv = DoubleVector.fromArray(S, xPrev, j);
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector w = pv.fma(v0, DoubleVector.fromArray(S, a, off + j).mul(vsc));
+            w.intoArray(a, off + j);
+            s0 = w.fma(xv, s0);
+            w = pv.fma(v1, DoubleVector.fromArray(S, a, o1 + j).mul(vsc));
+            w.intoArray(a, o1 + j);
+            s1 = w.fma(xv, s1);
+            j += L;
+        }
+        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double w0 = Math.fma(xPrev[j], -step0, scale * a[off + j]);
+            double w1 = Math.fma(xPrev[j], -step1, scale * a[o1 + j]);
+            a[off + j] = w0;
+            a[o1 + j] = w1;
+            r0 += w0 * x[j];
+            r1 += w1 * x[j];
+        }
+        write(y, i, 1.0, 0.0, r0);
+        write(y, i + 1, 1.0, 0.0, r1);
+    }
+
+    /**
      * One pass over two rows: prev += w0·d0 then += w1·d1 (row order, as the reference); w ← scale·w − η·d·x.
      * (scale·w is exact when scale is 1, so there is no separate branch for it.) Broadcasts are hoisted out of the
      * loop and no vector value is merged across branches, so C2 keeps everything in registers.

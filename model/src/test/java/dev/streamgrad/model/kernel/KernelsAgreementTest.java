@@ -148,6 +148,93 @@ class KernelsAgreementTest {
         }
     }
 
+    /**
+     * The fused per-event update gives every row of W the bits of that row alone (a one-row update), and Wᵀδ the bits
+     * of the row-order chain prev_j += w_ij·δ_i, i = 0, 1, … (one fused multiply-add per term on the Vector API
+     * backends, a product then a sum in Java), whichever multi-row kernel the backend runs the rows in (the Vector
+     * API's two-row blocks and its single rows, with and without {@code prev}): per-event learning must not depend
+     * on a layer's height.
+     */
+    @ParameterizedTest(name = "{0} backpropUpdate rows")
+    @MethodSource("perEventBackends")
+    void backpropUpdateRowsHaveTheBitsOfOneRowUpdates(String backend) {
+        Kernels k = BACKENDS.get(backend);
+        boolean fma = !"java".equals(backend);
+        Random r = new Random(11);
+        for (int n : new int[] {3, 8, 13, 64, 67}) {
+            for (int m = 1; m <= 11; m++) {
+                double[] w = rnd(r, m * n);
+                double[] delta = rnd(r, m);
+                double[] x = rnd(r, n);
+                for (double scale : new double[] {1.0, 0.999}) {
+                    double eta = 0.03;
+                    double[] expW = new double[m * n];
+                    double[] expP = new double[n];
+                    for (int i = 0; i < m; i++) {
+                        double[] row = Arrays.copyOfRange(w, i * n, (i + 1) * n);
+                        k.backpropUpdate(1, n, row, new double[] {delta[i]}, x, scale, eta, null);
+                        System.arraycopy(row, 0, expW, i * n, n);
+                        for (int j = 0; j < n; j++) {
+                            double wij = w[i * n + j];
+                            expP[j] = fma ? Math.fma(wij, delta[i], expP[j]) : expP[j] + wij * delta[i];
+                        }
+                    }
+                    String what = backend + " backpropUpdate " + m + "x" + n + " scale " + scale;
+                    double[] gotW = w.clone();
+                    k.backpropUpdate(m, n, gotW, delta, x, scale, eta, null);
+                    assertBits(expW, gotW, what + " without prev, W");
+                    double[] gotWp = w.clone();
+                    double[] gotP = rnd(r, n);
+                    k.backpropUpdate(m, n, gotWp, delta, x, scale, eta, gotP);
+                    assertBits(expW, gotWp, what + " with prev, W");
+                    assertBits(expP, gotP, what + " prev");
+                }
+            }
+        }
+    }
+
+    /**
+     * The deferred first-layer update fused with the next forward product ({@code updateGemv}) has the bits of the two
+     * calls it replaces, on every backend: per-event learning must not change by deferring the update.
+     */
+    @ParameterizedTest(name = "{0} updateGemv")
+    @MethodSource("backendNames")
+    void updateGemvHasTheBitsOfBackpropUpdateThenGemv(String backend) {
+        Kernels k = BACKENDS.get(backend);
+        Random r = new Random(13);
+        for (int n : new int[] {1, 3, 8, 13, 64, 67}) {
+            for (int m = 1; m <= 11; m++) {
+                double[] w = rnd(r, m * n);
+                double[] delta = rnd(r, m);
+                double[] xPrev = rnd(r, n);
+                double[] x = rnd(r, n);
+                for (double scale : new double[] {1.0, 0.999}) {
+                    double eta = 0.03;
+                    double[] expW = w.clone();
+                    double[] expY = nans(m);
+                    k.backpropUpdate(m, n, expW, delta, xPrev, scale, eta, null);
+                    k.gemv(m, n, 1.0, expW, x, 0.0, expY);
+                    double[] gotW = w.clone();
+                    double[] gotY = nans(m);
+                    k.updateGemv(m, n, gotW, delta, xPrev, scale, eta, x, gotY);
+                    String what = backend + " updateGemv " + m + "x" + n + " scale " + scale;
+                    assertBits(expW, gotW, what + ", W");
+                    assertBits(expY, gotY, what + ", y");
+                }
+            }
+        }
+    }
+
+    static Stream<String> backendNames() {
+        return BACKENDS.keySet().stream();
+    }
+
+    private static void assertBits(double[] expected, double[] got, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(got[i]), what + " [" + i + "]");
+        }
+    }
+
     @ParameterizedTest(name = "{0} gemvT {1}x{2}")
     @MethodSource("matrixShapes")
     void gemvT(String backend, int m, int n) {
