@@ -65,6 +65,8 @@ class ReplicatedIT {
     static final int ROUNDS = PER_PARTITION / EVERY;
     /** Events a replica holds while the rebalance test keeps a round open. */
     static final int HELD = 50;
+    /** Events each holding replica gets while the rebalance test's instance A leaves. */
+    static final int EXTRA_HELD = 200;
     static final String SPEC = Workload.SPEC;
     static final Serde<LabeledEvent> EVENTS = StreamgradSerdes.singleObject(LabeledEvent.class);
     static final Serde<WeightSnapshot> SNAPSHOTS = StreamgradSerdes.singleObject(WeightSnapshot.class);
@@ -389,9 +391,11 @@ class ReplicatedIT {
      * round 3, replica 3 stops {@link #HELD} short of it, so round 3 stays open (3 contributions in the merger's store,
      * no average, 3 x HELD events held) until more input comes. Instance B joins then and takes tasks of A (restored
      * from the changelog, with their round state and held events). The input then runs to round 5 open in the same
-     * way, and A leaves the group (graceful close): all its tasks move to B mid-round. The merger's task (replica 0)
-     * moves at one of the two rebalances, so with a round open either way. The rest of the input follows. The final averaged weights are the reference's, bit for bit; every contribution and
-     * average is on the sync topic once; every event is predicted once.
+     * way, and A leaves the group (graceful close) while more events to replicas 0..2 stream in and are held: all its
+     * tasks move to B mid-round, while it holds events. The merger's task (replica 0) moves at one of the two
+     * rebalances, so with a round open either way. The rest of the input follows. The final averaged weights are the
+     * reference's, bit for bit; every contribution and average is on the sync topic once; every event is predicted
+     * once.
      */
     @Test
     void tasksMovingBetweenLiveInstancesMidRoundChangeNoBitAndApplyNoRoundTwice() throws Exception {
@@ -410,10 +414,10 @@ class ReplicatedIT {
             assertRoundOpen(run, 3);   // the tasks moved while round 3 was open
 
             done = openRound(run, events, done, 5, a, b);
-            a.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            done = holdWhile(run, events, done, () -> a.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
             assertEquals(List.of(0, 1, 2, 3), awaitTasks(b, null, PARTITIONS), "B took every task, the merger's too");
-            assertRoundOpen(run, 5);
+            assertRoundOpen(run, 5);   // replica 3 got no event since: the round is still open
 
             int[] all = new int[PARTITIONS];
             Arrays.fill(all, PER_PARTITION);
@@ -462,6 +466,37 @@ class ReplicatedIT {
         while ((held = Arrays.stream(apps).mapToDouble(ReplicatedIT::heldEvents).sum()) != (PARTITIONS - 1) * HELD) {
             assertTrue(System.nanoTime() < deadline, "held-events: " + held + ", expected " + (PARTITIONS - 1) * HELD);
             Thread.sleep(100);
+        }
+        return to;
+    }
+
+    /**
+     * Streams {@link #EXTRA_HELD} more events to each of replicas 0..R-2 (10 ms pauses), which the open round holds
+     * (replica R-1 gets none, so the round stays open), and runs {@code action} once some of them were predicted: the
+     * tasks then move while held events are coming in.
+     *
+     * @return the events produced per partition
+     */
+    private static int[] holdWhile(String run, String events, int[] done, Runnable action)
+            throws InterruptedException {
+        int[] to = done.clone();
+        for (int p = 0; p < PARTITIONS - 1; p++) {
+            to[p] += EXTRA_HELD;
+        }
+        int before = Arrays.stream(done).sum();
+        Thread producer = new Thread(() -> {
+            try {
+                produce(events, 2, done, to);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        try {
+            broker.readUntil("predictions-" + run, l -> l.size() >= before + 30, Duration.ofSeconds(60));
+            action.run();
+        } finally {
+            producer.join();
         }
         return to;
     }
