@@ -33,7 +33,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,8 +68,6 @@ class ReplicatedIT {
     static final int ROUNDS = PER_PARTITION / EVERY;
     /** Events a replica holds while the rebalance test keeps a round open. */
     static final int HELD = 50;
-    /** Events each holding replica gets while the rebalance test's instance A leaves. */
-    static final int EXTRA_HELD = 200;
     static final String SPEC = Workload.SPEC;
     static final Serde<LabeledEvent> EVENTS = StreamgradSerdes.singleObject(LabeledEvent.class);
     static final Serde<WeightSnapshot> SNAPSHOTS = StreamgradSerdes.singleObject(WeightSnapshot.class);
@@ -100,8 +101,20 @@ class ReplicatedIT {
 
     /** Produces partition p's events {@code [from[p], to[p])}, in order, round robin; pauses as above. */
     static void produce(String topic, int pauseEvery, int[] from, int[] to) throws InterruptedException {
+        produce(topic, pauseEvery, from, to, () -> false);
+    }
+
+    /**
+     * Like {@link #produce(String, int, int[], int[])}, but stops before the next index once {@code stop} holds.
+     *
+     * @return the end of the events produced per partition (at most {@code to[p]})
+     */
+    static int[] produce(String topic, int pauseEvery, int[] from, int[] to, BooleanSupplier stop)
+            throws InterruptedException {
+        int end = Arrays.stream(to).max().orElse(0);
+        int i = 0;
         try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
-            for (int i = 0; i < Arrays.stream(to).max().orElse(0); i++) {
+            for (; i < end && !stop.getAsBoolean(); i++) {
                 for (int p = 0; p < PARTITIONS; p++) {
                     if (i < from[p] || i >= to[p]) {
                         continue;
@@ -118,6 +131,11 @@ class ReplicatedIT {
                 }
             }
         }
+        int[] reached = new int[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            reached[p] = Math.max(from[p], Math.min(to[p], i));
+        }
+        return reached;
     }
 
     /** @return θ̄ of the last round, computed without Kafka */
@@ -389,11 +407,12 @@ class ReplicatedIT {
      * A rebalance between live instances while a round is open, exactly_once_v2, 1 stream thread each, one state
      * directory each. Instance A starts alone; replicas 0..2 get their events up to {@link #HELD} past the point of
      * round 3, replica 3 stops {@link #HELD} short of it, so round 3 stays open (3 contributions in the merger's store,
-     * no average, 3 x HELD events held) until more input comes. Instance B joins then and takes tasks of A (restored
-     * from the changelog, with their round state and held events). The input then runs to round 5 open in the same
-     * way, and A leaves the group (graceful close) while more events to replicas 0..2 stream in and are held: all its
-     * tasks move to B mid-round, while it holds events. The merger's task (replica 0) moves at one of the two
-     * rebalances, so with a round open either way. The rest of the input follows. The final averaged weights are the
+     * no average, 3 x HELD events held) until replica 3 gets more. More events to replicas 0..2 stream in (held) while
+     * instance B joins and takes 2 of A's tasks: they move with their round state and held events, some held since
+     * A's last commit (A's tasks are revoked: their processors close before the last commit). The input then runs to
+     * round 6 open in the same way, and A leaves the group (graceful close: its tasks commit, then close) while held
+     * events stream in again: all its tasks move to B. Every task, so the merger's (replica 0) too, moves at one of the
+     * two rebalances, with a round open either way. The rest of the input follows. The final averaged weights are the
      * reference's, bit for bit; every contribution and average is on the sync topic once; every event is predicted
      * once.
      */
@@ -404,20 +423,24 @@ class ReplicatedIT {
         broker.createTopics(PARTITIONS, Map.of(), events, "sync-" + run);
         Path dir = Files.createDirectories(Path.of("target", "it", run + "-" + System.nanoTime()));
         KafkaStreams a = startInstance(run, events, dir.resolve("a"));
-        KafkaStreams b = null;
+        KafkaStreams[] b = {null};
         try {
             int[] done = openRound(run, events, new int[PARTITIONS], 3, a);
-            b = startInstance(run, events, dir.resolve("b"));
-            List<Integer> moved = awaitTasks(b, a, PARTITIONS / 2);   // the balanced share of the 4 tasks
+            done = holdWhile(run, events, done, 6 * EVERY + HELD,
+                    () -> b[0] = startInstance(run, events, dir.resolve("b")),
+                    () -> b[0] != null && partitions(b[0]).size() >= PARTITIONS / 2 && !partitions(a).isEmpty());
+            List<Integer> moved = partitions(b[0]);
             assertTrue(moved.stream().anyMatch(p -> p < PARTITIONS - 1), "B took a replica that holds events: "
                     + moved);
-            assertRoundOpen(run, 3);   // the tasks moved while round 3 was open
+            assertRoundOpen(run, 3);   // replica 3 got no event since: the tasks moved while round 3 was open
 
-            done = openRound(run, events, done, 5, a, b);
-            done = holdWhile(run, events, done, () -> a.close(CloseOptions.groupMembershipOperation(
-                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
-            assertEquals(List.of(0, 1, 2, 3), awaitTasks(b, null, PARTITIONS), "B took every task, the merger's too");
-            assertRoundOpen(run, 5);   // replica 3 got no event since: the round is still open
+            done = openRound(run, events, done, 6, a, b[0]);
+            done = holdWhile(run, events, done, PER_PARTITION,
+                    () -> a.close(CloseOptions.groupMembershipOperation(
+                            CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))),
+                    () -> partitions(b[0]).size() == PARTITIONS);
+            assertEquals(List.of(0, 1, 2, 3), partitions(b[0]), "B took every task, the merger's too");
+            assertRoundOpen(run, 6);
 
             int[] all = new int[PARTITIONS];
             Arrays.fill(all, PER_PARTITION);
@@ -428,8 +451,8 @@ class ReplicatedIT {
                     .size(), "every event predicted exactly once");
         } finally {
             a.close(Duration.ofSeconds(30));
-            if (b != null) {
-                b.close(Duration.ofSeconds(30));
+            if (b[0] != null) {
+                b[0].close(Duration.ofSeconds(30));
             }
         }
     }
@@ -471,34 +494,34 @@ class ReplicatedIT {
     }
 
     /**
-     * Streams {@link #EXTRA_HELD} more events to each of replicas 0..R-2 (10 ms pauses), which the open round holds
-     * (replica R-1 gets none, so the round stays open), and runs {@code action} once some of them were predicted: the
-     * tasks then move while held events are coming in.
+     * Streams more events to replicas 0..R-2, up to event {@code cap} (one index every ~10 ms), while the open round
+     * holds them (replica R-1 gets none, so the round stays open): once some were predicted, runs {@code action},
+     * then stops the stream when {@code moved} holds (at most 60 s later). So the tasks move while held events come in.
      *
-     * @return the events produced per partition
+     * @return the end of the events produced per partition
      */
-    private static int[] holdWhile(String run, String events, int[] done, Runnable action)
-            throws InterruptedException {
+    private static int[] holdWhile(String run, String events, int[] done, int cap, Runnable action,
+                                   BooleanSupplier moved) throws Exception {
         int[] to = done.clone();
         for (int p = 0; p < PARTITIONS - 1; p++) {
-            to[p] += EXTRA_HELD;
+            to[p] = cap;
         }
         int before = Arrays.stream(done).sum();
-        Thread producer = new Thread(() -> {
-            try {
-                produce(events, 2, done, to);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        producer.start();
+        AtomicBoolean stop = new AtomicBoolean();
+        FutureTask<int[]> producer = new FutureTask<>(() -> produce(events, 1, done, to, stop::get));
+        new Thread(producer).start();
         try {
             broker.readUntil("predictions-" + run, l -> l.size() >= before + 30, Duration.ofSeconds(60));
             action.run();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!moved.getAsBoolean()) {
+                assertTrue(System.nanoTime() < deadline, "the tasks did not move");
+                Thread.sleep(100);
+            }
         } finally {
-            producer.join();
+            stop.set(true);
         }
-        return to;
+        return producer.get();
     }
 
     /** @return the ids (keys) of the whole sync messages (manifests or unchunked) among the records */
@@ -535,21 +558,7 @@ class ReplicatedIT {
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
-    /**
-     * Waits until {@code app} runs at least {@code min} active tasks, and {@code other} (if not null) runs one too.
-     *
-     * @return the input partitions of app's tasks, sorted
-     */
-    private static List<Integer> awaitTasks(KafkaStreams app, KafkaStreams other, int min) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!(partitions(app).size() >= min && (other == null || !partitions(other).isEmpty()))) {
-            assertTrue(System.nanoTime() < deadline, "tasks not assigned: " + partitions(app)
-                    + (other == null ? "" : " and " + partitions(other)));
-            Thread.sleep(100);
-        }
-        return partitions(app);
-    }
-
+    /** @return the input partitions of the app's active tasks, sorted; none unless it is RUNNING */
     private static List<Integer> partitions(KafkaStreams app) {
         if (app.state() != KafkaStreams.State.RUNNING) {
             return List.of();
