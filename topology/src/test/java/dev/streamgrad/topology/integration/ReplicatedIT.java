@@ -408,8 +408,8 @@ class ReplicatedIT {
      * directory each. Instance A starts alone; replicas 0..2 get their events up to {@link #HELD} past the point of
      * round 3, replica 3 stops {@link #HELD} short of it, so round 3 stays open (3 contributions in the merger's store,
      * no average, 3 x HELD events held) until replica 3 gets more. More events to replicas 0..2 stream in (held) while
-     * instance B joins and takes 2 of A's tasks: they move with their round state and held events, some held since
-     * A's last commit (A's tasks are revoked: their processors close before the last commit). The input then runs to
+     * instance B joins and takes 2 of A's tasks: they move with their round state and held events, the latest ones
+     * committed by the revocation itself (Kafka Streams commits a revoked task, then closes it). The input then runs to
      * round 6 open in the same way, and A leaves the group (graceful close: its tasks commit, then close) while held
      * events stream in again: all its tasks move to B. Every task, so the merger's (replica 0) too, moves at one of the
      * two rebalances, with a round open either way. The rest of the input follows. The final averaged weights are the
