@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -47,6 +49,32 @@ final class Broker implements AutoCloseable {
                 topics.add(new NewTopic(n, partitions, (short) 1).configs(configs));
             }
             admin.createTopics(topics).all().get();
+            awaitLeaders(admin, List.of(names));
+        }
+    }
+
+    /**
+     * Waits until the broker serves every partition of the topics: a produce sent earlier meets NotLeaderOrFollower,
+     * and the idempotent producer's retry can then fail for good with OutOfOrderSequence (seen under load).
+     */
+    private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no leader for every partition of " + names + " after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

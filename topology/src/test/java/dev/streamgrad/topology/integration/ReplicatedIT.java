@@ -25,18 +25,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -49,9 +56,9 @@ import org.junit.jupiter.api.Test;
  * every {@link #EVERY} updates through a 4-partition sync topic, under exactly_once_v2. The final averaged weights
  * (replica 0's last snapshot) are compared bit for bit with a reference computed without Kafka (4 models, each
  * learning its partition's events in order, averaged with {@link ParameterMixing} every {@link #EVERY} events):
- * with 1 stream thread, with 2 stream threads, and with the application killed (SIGKILL) mid-stream and restarted;
- * and the pipelined rounds ({@code streamgrad.sync.staleness=1}) with 1 and 2 stream threads against their own
- * reference.
+ * with 1 stream thread, with 2 stream threads, with the application killed (SIGKILL) mid-stream and restarted, and
+ * with tasks moving between two live instances while a round is open; and the pipelined rounds
+ * ({@code streamgrad.sync.staleness=1}) with 1 and 2 stream threads against their own reference.
  */
 @Tag("integration")
 class ReplicatedIT {
@@ -59,6 +66,8 @@ class ReplicatedIT {
     static final int PER_PARTITION = 1200;
     static final int EVERY = 150;
     static final int ROUNDS = PER_PARTITION / EVERY;
+    /** Events a replica holds while the rebalance test keeps a round open. */
+    static final int HELD = 50;
     static final String SPEC = Workload.SPEC;
     static final Serde<LabeledEvent> EVENTS = StreamgradSerdes.singleObject(LabeledEvent.class);
     static final Serde<WeightSnapshot> SNAPSHOTS = StreamgradSerdes.singleObject(WeightSnapshot.class);
@@ -85,9 +94,31 @@ class ReplicatedIT {
 
     /** Produces every partition's events, in order, round robin; {@code pauseEvery} > 0: a 10 ms pause that often. */
     static void produce(String topic, int pauseEvery) throws InterruptedException {
+        int[] all = new int[PARTITIONS];
+        Arrays.fill(all, PER_PARTITION);
+        produce(topic, pauseEvery, new int[PARTITIONS], all);
+    }
+
+    /** Produces partition p's events {@code [from[p], to[p])}, in order, round robin; pauses as above. */
+    static void produce(String topic, int pauseEvery, int[] from, int[] to) throws InterruptedException {
+        produce(topic, pauseEvery, from, to, () -> false);
+    }
+
+    /**
+     * Like {@link #produce(String, int, int[], int[])}, but stops before the next index once {@code stop} holds.
+     *
+     * @return the end of the events produced per partition (at most {@code to[p]})
+     */
+    static int[] produce(String topic, int pauseEvery, int[] from, int[] to, BooleanSupplier stop)
+            throws InterruptedException {
+        int end = Arrays.stream(to).max().orElse(0);
+        int i = 0;
         try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
-            for (int i = 0; i < PER_PARTITION; i++) {
+            for (; i < end && !stop.getAsBoolean(); i++) {
                 for (int p = 0; p < PARTITIONS; p++) {
+                    if (i < from[p] || i >= to[p]) {
+                        continue;
+                    }
                     double[] e = example(p, i);
                     byte[] value = EVENTS.serializer().serialize(topic, LabeledEvent.newBuilder()
                             .setFeatures(List.of(e[0], e[1], e[2], e[3])).setTarget(e[4]).build());
@@ -100,6 +131,11 @@ class ReplicatedIT {
                 }
             }
         }
+        int[] reached = new int[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            reached[p] = Math.max(from[p], Math.min(to[p], i));
+        }
+        return reached;
     }
 
     /** @return θ̄ of the last round, computed without Kafka */
@@ -143,7 +179,7 @@ class ReplicatedIT {
         double[] avg = null;
         double[][] published = null;
         long[] weights = new long[PARTITIONS];
-        java.util.Arrays.fill(weights, EVERY);
+        Arrays.fill(weights, EVERY);
         for (int round = 0; round < ROUNDS; round++) {
             double[][] thetas = new double[PARTITIONS][];
             for (int p = 0; p < PARTITIONS; p++) {
@@ -365,5 +401,169 @@ class ReplicatedIT {
             app.destroyForcibly();
             app.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A rebalance between live instances while a round is open, exactly_once_v2, 1 stream thread each, one state
+     * directory each. Instance A starts alone; replicas 0..2 get their events up to {@link #HELD} past the point of
+     * round 3, replica 3 stops {@link #HELD} short of it, so round 3 stays open (3 contributions in the merger's store,
+     * no average, 3 x HELD events held) until replica 3 gets more. More events to replicas 0..2 stream in (held) while
+     * instance B joins and takes 2 of A's tasks: they move with their round state and held events, the latest ones
+     * committed by the revocation itself (Kafka Streams commits a revoked task, then closes it). The input then runs to
+     * round 6 open in the same way, and A leaves the group (graceful close: its tasks commit, then close) while held
+     * events stream in again: all its tasks move to B. Every task, so the merger's (replica 0) too, moves at one of the
+     * two rebalances, with a round open either way. The rest of the input follows. The final averaged weights are the
+     * reference's, bit for bit; every contribution and average is on the sync topic once; every event is predicted
+     * once.
+     */
+    @Test
+    void tasksMovingBetweenLiveInstancesMidRoundChangeNoBitAndApplyNoRoundTwice() throws Exception {
+        String run = "rebalance";
+        String events = run + "-events";
+        broker.createTopics(PARTITIONS, Map.of(), events, "sync-" + run);
+        Path dir = Files.createDirectories(Path.of("target", "it", run + "-" + System.nanoTime()));
+        KafkaStreams a = startInstance(run, events, dir.resolve("a"));
+        KafkaStreams[] b = {null};
+        try {
+            int[] done = openRound(run, events, new int[PARTITIONS], 3, a);
+            done = holdWhile(run, events, done, 6 * EVERY + HELD,
+                    () -> b[0] = startInstance(run, events, dir.resolve("b")),
+                    () -> b[0] != null && partitions(b[0]).size() >= PARTITIONS / 2 && !partitions(a).isEmpty());
+            List<Integer> moved = partitions(b[0]);
+            assertTrue(moved.stream().anyMatch(p -> p < PARTITIONS - 1), "B took a replica that holds events: "
+                    + moved);
+            assertRoundOpen(run, 3);   // replica 3 got no event since: the tasks moved while round 3 was open
+
+            done = openRound(run, events, done, 6, a, b[0]);
+            done = holdWhile(run, events, done, PER_PARTITION,
+                    () -> a.close(CloseOptions.groupMembershipOperation(
+                            CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))),
+                    () -> partitions(b[0]).size() == PARTITIONS);
+            assertEquals(List.of(0, 1, 2, 3), partitions(b[0]), "B took every task, the merger's too");
+            assertRoundOpen(run, 6);
+
+            int[] all = new int[PARTITIONS];
+            Arrays.fill(all, PER_PARTITION);
+            produce(events, 0, done, all);
+            assertArrayEquals(reference(), theta(finalSnapshot(run)), 0, "the reference's weights, bit for bit");
+            checkSyncTopic(run);
+            assertEquals(PARTITIONS * PER_PARTITION, broker.readAll("predictions-" + run, PARTITIONS * PER_PARTITION)
+                    .size(), "every event predicted exactly once");
+        } finally {
+            a.close(Duration.ofSeconds(30));
+            if (b[0] != null) {
+                b[0].close(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private static KafkaStreams startInstance(String run, String events, Path stateDir) {
+        Properties p = props(run, 1, stateDir);
+        p.put(StreamgradConfig.INPUT_TOPIC_CONFIG, events);
+        KafkaStreams s = new KafkaStreams(StreamgradTopology.training(p), StreamgradTopology.streamsProperties(p));
+        s.start();
+        return s;
+    }
+
+    /**
+     * Produces the events after {@code done} up to round {@code round} open: replicas 0..R-2 get theirs up to
+     * {@link #HELD} past the round's point (they publish it and hold the rest), replica R-1 up to HELD short of it;
+     * waits until the apps predicted them all, the sync topic shows the open round and the held-events metrics sum
+     * to (R-1) x HELD.
+     *
+     * @return the events produced per partition
+     */
+    private static int[] openRound(String run, String events, int[] done, int round, KafkaStreams... apps)
+            throws InterruptedException {
+        int[] to = new int[PARTITIONS];
+        Arrays.fill(to, round * EVERY + HELD);
+        to[PARTITIONS - 1] = round * EVERY - HELD;
+        produce(events, 0, done, to);
+        int total = Arrays.stream(to).sum();
+        broker.readUntil("predictions-" + run, l -> l.size() >= total, Duration.ofSeconds(60));
+        broker.readUntil("sync-" + run, l -> syncIds(l).containsAll(contributions(round, PARTITIONS - 1)),
+                Duration.ofSeconds(60));
+        assertRoundOpen(run, round);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double held;
+        while ((held = Arrays.stream(apps).mapToDouble(ReplicatedIT::heldEvents).sum()) != (PARTITIONS - 1) * HELD) {
+            assertTrue(System.nanoTime() < deadline, "held-events: " + held + ", expected " + (PARTITIONS - 1) * HELD);
+            Thread.sleep(100);
+        }
+        return to;
+    }
+
+    /**
+     * Streams more events to replicas 0..R-2, up to event {@code cap} (one index every ~10 ms), while the open round
+     * holds them (replica R-1 gets none, so the round stays open): once some were predicted, runs {@code action},
+     * then stops the stream when {@code moved} holds (at most 60 s later). So the tasks move while held events come in.
+     *
+     * @return the end of the events produced per partition
+     */
+    private static int[] holdWhile(String run, String events, int[] done, int cap, Runnable action,
+                                   BooleanSupplier moved) throws Exception {
+        int[] to = done.clone();
+        for (int p = 0; p < PARTITIONS - 1; p++) {
+            to[p] = cap;
+        }
+        int before = Arrays.stream(done).sum();
+        AtomicBoolean stop = new AtomicBoolean();
+        FutureTask<int[]> producer = new FutureTask<>(() -> produce(events, 1, done, to, stop::get));
+        new Thread(producer).start();
+        try {
+            broker.readUntil("predictions-" + run, l -> l.size() >= before + 30, Duration.ofSeconds(60));
+            action.run();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!moved.getAsBoolean()) {
+                assertTrue(System.nanoTime() < deadline, "the tasks did not move");
+                Thread.sleep(100);
+            }
+        } finally {
+            stop.set(true);
+        }
+        return producer.get();
+    }
+
+    /** @return the ids (keys) of the whole sync messages (manifests or unchunked) among the records */
+    static Set<String> syncIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (!SnapshotTopicFormat.isChunk(r.value())) {
+                ids.add(new String(r.key(), StandardCharsets.UTF_8));
+            }
+        }
+        return ids;
+    }
+
+    /** @return the ids of the contributions of replicas 0..n-1 to a round (key format of {@code SyncRecords.Id}) */
+    static Set<String> contributions(int round, int n) {
+        Set<String> ids = new HashSet<>();
+        for (int q = 0; q < n; q++) {
+            ids.add("0/c/" + round + "/" + q);
+        }
+        return ids;
+    }
+
+    /** Asserts that the committed sync topic holds the contributions of round r from replicas 0..R-2, nothing after. */
+    private static void assertRoundOpen(String run, int round) {
+        Set<String> ids = syncIds(broker.readAll("sync-" + run));
+        assertTrue(ids.containsAll(contributions(round, PARTITIONS - 1)), "round " + round + " published: " + ids);
+        assertEquals(2 * PARTITIONS * (round - 1) + PARTITIONS - 1, ids.size(), "round " + round + " open, nothing "
+                + "later (no contribution of replica " + (PARTITIONS - 1) + ", no average): " + ids);
+    }
+
+    /** @return the sum of the app's {@code held-events} metrics (each task's held events at its last commit) */
+    private static double heldEvents(KafkaStreams app) {
+        return app.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("held-events"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** @return the input partitions of the app's active tasks, sorted; none unless it is RUNNING */
+    private static List<Integer> partitions(KafkaStreams app) {
+        if (app.state() != KafkaStreams.State.RUNNING) {
+            return List.of();
+        }
+        return app.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .map(t -> t.taskId().partition()).sorted().toList();
     }
 }
