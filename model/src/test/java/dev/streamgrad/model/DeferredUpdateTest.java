@@ -108,4 +108,63 @@ class DeferredUpdateTest {
             }
         }
     }
+
+    /**
+     * Hostile events between normal ones, with W_1's update pending from the event before: a NaN feature, a feature so
+     * large that the step overflows or takes the exact near-overflow path, a bad target, and predictions. A refused
+     * event must neither lose nor apply twice the pending update: after each, the per-event model has the bits of the
+     * batch-of-one reference (which never defers) fed the same events.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelMode.class, names = {"JAVA"})
+    void refusedEventsKeepThePendingUpdateOnce(KernelMode mode) {
+        Kernels k = KernelFactory.forMode(mode);
+        Model event = Model.create(SPEC, k);
+        Model batch = Model.create(SPEC, k);
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] y = new double[5];
+        double[] theta = new double[event.parameterCount()];
+        double[] thetaBatch = new double[batch.parameterCount()];
+        double[] out = new double[5];
+        double[] outBatch = new double[5];
+        double[][] hostile = {{Double.NaN}, {Double.POSITIVE_INFINITY}, {1e150}, {1e300}, {-1e200}};
+        int refused = 0;
+        for (int t = 1; t <= 40; t++) {
+            double[] x = new double[13];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 3 * rnd.nextDouble() - 1;
+            }
+            Arrays.fill(y, 0);
+            y[rnd.nextInt(5)] = 1;
+            if (t % 4 == 0) {
+                x[t % 13] = hostile[(t / 4) % hostile.length][0];
+            }
+            double[] target = t % 9 == 0 ? new double[] {0.5, 0.5, Double.NaN, 0, 0} : y;
+            RuntimeException e1 = learn(() -> event.learn(x, target, null));
+            RuntimeException e2 = learn(() -> batch.learnBatch(1, x, target, null));
+            assertEquals(e2 == null, e1 == null, "event " + t + " refused by one model only: " + e1 + " / " + e2);
+            refused += e1 == null ? 0 : 1;
+            event.copyParameters(theta);
+            batch.copyParameters(thetaBatch);
+            assertArrayEquals(thetaBatch, theta, "parameters after event " + t + (e1 == null ? "" : " (refused)"));
+            if (t % 5 == 0) {
+                double[] probe = new double[13];
+                Arrays.fill(probe, 0.25);
+                event.predict(probe, out);
+                batch.predict(probe, outBatch);
+                assertArrayEquals(outBatch, out, "prediction after event " + t);
+            }
+        }
+        assertTrue(refused >= 5, "the hostile events were refused: " + refused);
+        assertEquals(batch.state(), event.state());
+    }
+
+    private static RuntimeException learn(Runnable step) {
+        try {
+            step.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
 }
