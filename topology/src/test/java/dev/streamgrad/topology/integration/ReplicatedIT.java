@@ -140,22 +140,13 @@ class ReplicatedIT {
 
     /** @return θ̄ of the last round, computed without Kafka */
     static double[] reference() {
-        NetworkSpecHolder spec = new NetworkSpecHolder();
-        Model[] replicas = new Model[PARTITIONS];
-        for (int p = 0; p < PARTITIONS; p++) {
-            replicas[p] = Model.create(spec.spec, KernelFactory.forMode(KernelMode.JAVA));
-        }
+        Model[] replicas = newReplicas();
         double[] avg = null;
         for (int round = 0; round < ROUNDS; round++) {
             double[][] thetas = new double[PARTITIONS][];
             long[] weights = new long[PARTITIONS];
             for (int p = 0; p < PARTITIONS; p++) {
-                for (int i = round * EVERY; i < (round + 1) * EVERY; i++) {
-                    double[] e = example(p, i);
-                    replicas[p].learn(new double[] {e[0], e[1], e[2], e[3]}, new double[] {e[4]}, new double[1]);
-                }
-                thetas[p] = new double[replicas[p].parameterCount()];
-                replicas[p].copyParameters(thetas[p]);
+                thetas[p] = learnRound(replicas[p], p, round);
                 weights[p] = EVERY;
             }
             avg = ParameterMixing.weightedAverage(thetas, weights);
@@ -171,11 +162,7 @@ class ReplicatedIT {
      *         learns EVERY events, applies θ̄ of the previous round + (θ − the θ it published then), publishes
      */
     static double[] pipelinedReference() {
-        NetworkSpecHolder spec = new NetworkSpecHolder();
-        Model[] replicas = new Model[PARTITIONS];
-        for (int p = 0; p < PARTITIONS; p++) {
-            replicas[p] = Model.create(spec.spec, KernelFactory.forMode(KernelMode.JAVA));
-        }
+        Model[] replicas = newReplicas();
         double[] avg = null;
         double[][] published = null;
         long[] weights = new long[PARTITIONS];
@@ -183,12 +170,7 @@ class ReplicatedIT {
         for (int round = 0; round < ROUNDS; round++) {
             double[][] thetas = new double[PARTITIONS][];
             for (int p = 0; p < PARTITIONS; p++) {
-                for (int i = round * EVERY; i < (round + 1) * EVERY; i++) {
-                    double[] e = example(p, i);
-                    replicas[p].learn(new double[] {e[0], e[1], e[2], e[3]}, new double[] {e[4]}, new double[1]);
-                }
-                thetas[p] = new double[replicas[p].parameterCount()];
-                replicas[p].copyParameters(thetas[p]);
+                thetas[p] = learnRound(replicas[p], p, round);
                 if (avg != null) {
                     for (int i = 0; i < thetas[p].length; i++) {
                         thetas[p][i] = avg[i] + (thetas[p][i] - published[p][i]);
@@ -200,6 +182,32 @@ class ReplicatedIT {
             published = thetas;
         }
         return published[0];
+    }
+
+    /** @return one fresh model per replica, as the application creates them (plain-Java kernels) */
+    private static Model[] newReplicas() {
+        NetworkSpecHolder spec = new NetworkSpecHolder();
+        Model[] replicas = new Model[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            replicas[p] = Model.create(spec.spec, KernelFactory.forMode(KernelMode.JAVA));
+        }
+        return replicas;
+    }
+
+    /**
+     * Replica p learns its events of one round.
+     *
+     * @param replica modified: learns EVERY events
+     * @return its θ after them (a copy)
+     */
+    private static double[] learnRound(Model replica, int p, int round) {
+        for (int i = round * EVERY; i < (round + 1) * EVERY; i++) {
+            double[] e = example(p, i);
+            replica.learn(new double[] {e[0], e[1], e[2], e[3]}, new double[] {e[4]}, new double[1]);
+        }
+        double[] theta = new double[replica.parameterCount()];
+        replica.copyParameters(theta);
+        return theta;
     }
 
     private static final class NetworkSpecHolder {
