@@ -50,7 +50,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * </ul>
  * For each case, N events are produced first (a one-partition input topic, shared by the cases of one wire format
  * and shape); then the application starts and this JVM watches it from outside: the steady window runs from
- * N / 5 events done to N events done. "Done" is the application's committed input offset under exactly_once_v2
+ * N / 5 events done (or {@code -Dbench.window.from} × N: a fresh JVM compiles Kafka's and the model's code for tens
+ * of seconds, so a window that opens later measures the compiled path) to N events done. "Done" is the application's committed input offset under exactly_once_v2
  * (the transaction holding the predictions has committed), and the predictions topic's end offset under
  * at_least_once (its outputs are sent at once; its commits may be 30 s apart). CPU of the application's and the
  * broker's JVMs over the window comes from {@code /proc}. The model-only figure is measured here, in this JVM,
@@ -61,9 +62,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.guarantees}, {@code -Dbench.formats} ({@code single_object,registry}), {@code -Dbench.shapes},
  * {@code -Dbench.apps} ({@code streamgrad,passthrough}), {@code -Dbench.extra=k=v,...} (added to app.properties),
  * {@code -Dbench.jfr=true} (a JFR recording of each application JVM, {@code settings=profile}),
- * {@code -Dbench.work} (the working directory; default a new one under {@code bench/target}).
+ * {@code -Dbench.work} (the working directory; default a new one under {@code bench/target}),
+ * {@code -Dbench.window.from} (where the steady window opens, a fraction of N; default 0.2).
  */
 public final class DeploymentBench {
+    /** Where the steady window opens, as a fraction of the N events of a case. */
+    private static final double WINDOW_FROM = Double.parseDouble(System.getProperty("bench.window.from", "0.2"));
+
     private static final String VECTOR = "--add-modules=jdk.incubator.vector";
 
     private DeploymentBench() {
@@ -74,8 +79,8 @@ public final class DeploymentBench {
         String json() {
             return String.format(Locale.ROOT, "{\"name\":\"%s\",\"app\":\"%s\",\"format\":\"%s\",\"guarantee\":\"%s\","
                     + "\"shape\":\"%s\",\"events\":%d,\"modelOnly\":%.1f,\"steady\":%.1f,\"appCores\":%.2f,"
-                    + "\"brokerCores\":%.2f,\"extra\":\"%s\"}", name, app, format, guarantee, shape, events,
-                    modelOnly, steady, appCores, brokerCores, extra);
+                    + "\"brokerCores\":%.2f,\"windowFrom\":%.2f,\"extra\":\"%s\"}", name, app, format, guarantee,
+                    shape, events, modelOnly, steady, appCores, brokerCores, WINDOW_FROM, extra);
         }
     }
 
@@ -248,7 +253,7 @@ public final class DeploymentBench {
             double[] cpuMark = null;
             while (true) {
                 done = eos ? committed(admin, appId, in) : endOffset(admin, out);
-                if (tMark == 0 && done >= n / 5) {
+                if (tMark == 0 && done >= (long) (n * WINDOW_FROM)) {
                     tMark = System.nanoTime();
                     cpuMark = new double[] {done, child.cpuSeconds(), broker.cpuSeconds()};
                 }

@@ -2,7 +2,10 @@ package dev.streamgrad.serde.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
@@ -30,6 +33,9 @@ import org.apache.avro.util.Utf8;
 public final class BoundedBinaryDecoder extends Decoder {
     /** The default of {@code maxZeroByteItems}: a million null items in one datum. */
     public static final int DEFAULT_MAX_ZERO_BYTE_ITEMS = 1_000_000;
+    /** An Avro double: 8 bytes, little-endian IEEE 754, read as one load (bits kept, NaN payloads included). */
+    private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] buf;
     private int pos;
@@ -141,12 +147,42 @@ public final class BoundedBinaryDecoder extends Decoder {
     @Override
     public double readDouble() throws IOException {
         require(8, "double");
-        long bits = 0;
-        for (int i = 7; i >= 0; i--) {
-            bits = (bits << 8) | (buf[pos + i] & 0xff);
-        }
+        double v = (double) DOUBLE_LE.get(buf, pos);
         pos += 8;
-        return Double.longBitsToDouble(bits);
+        return v;
+    }
+
+    /**
+     * Checks that a block of {@code count} doubles (an {@code array<double>} block whose count was read) has its
+     * bytes, so that a caller may size an array for it: a corrupt count is refused before anything is allocated.
+     *
+     * @param count the block's item count, &gt;= 0
+     * @return count, as an int
+     * @throws EOFException if fewer than 8·count bytes are left
+     */
+    public int doubleBlock(long count) throws IOException {
+        require(count * Double.BYTES, "array<double> block");   // count is bounded by the item budget: no overflow
+        return (int) count;
+    }
+
+    /**
+     * Reads {@code count} doubles into {@code dst[off, off + count)}, as {@code count} calls of {@link #readDouble}
+     * would, in one pass.
+     *
+     * @param dst   modified: receives the values
+     * @param off   where the first goes
+     * @param count how many, &gt;= 0, with dst room for them
+     * @throws EOFException if fewer than 8·count bytes are left (dst not modified)
+     */
+    public void readDoubles(double[] dst, int off, int count) throws IOException {
+        require((long) count * Double.BYTES, "array<double> block");
+        java.util.Objects.checkFromIndexSize(off, count, dst.length);
+        int p = pos;
+        for (int i = 0; i < count; i++) {
+            dst[off + i] = (double) DOUBLE_LE.get(buf, p);
+            p += Double.BYTES;
+        }
+        pos = p;
     }
 
     @Override

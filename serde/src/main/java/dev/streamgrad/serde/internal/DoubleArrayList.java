@@ -20,12 +20,21 @@ public final class DoubleArrayList extends AbstractList<Double> implements Rando
         this.values = new double[Math.max(capacity, 0)];
     }
 
-    /** Appends while decoding (the list is fixed-size to its users). */
-    void append(double v) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, Math.max(8, size * 2));
+    /**
+     * Appends a block of an {@code array<double>} while decoding: the decoder first checks that the block's bytes
+     * are there (so a corrupt count allocates nothing), then the values are read in one pass.
+     *
+     * @param in    modified: positioned after the block
+     * @param count the block's item count, as read
+     * @throws java.io.EOFException if the bytes end before the block does
+     */
+    void appendBlock(BoundedBinaryDecoder in, long count) throws java.io.IOException {
+        int n = in.doubleBlock(count);
+        if (n > values.length - size) {
+            values = Arrays.copyOf(values, Math.max(size + n, size * 2));
         }
-        values[size++] = v;
+        in.readDoubles(values, size, n);
+        size += n;
     }
 
     /**

@@ -65,13 +65,9 @@ public final class LabeledEventReader {
 
     /** An {@code array<double>}, in however many blocks the writer used. */
     private static List<Double> doubles(BoundedBinaryDecoder in) throws IOException {
-        long n = in.readArrayStart();   // checked against the bytes left: no allocation from a corrupt count
-        DoubleArrayList list = new DoubleArrayList((int) n);
-        while (n > 0) {
-            for (long i = 0; i < n; i++) {
-                list.append(in.readDouble());
-            }
-            n = in.arrayNext();
+        DoubleArrayList list = new DoubleArrayList(0);
+        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+            list.appendBlock(in, n);   // one pass per block; the block's bytes are checked before it is sized
         }
         return list;
     }

@@ -11,6 +11,8 @@ import dev.streamgrad.serde.DoubleLists;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,11 +135,37 @@ class LabeledEventReaderTest {
     }
 
     @Test
-    void doubleListsReadBothKindsOfListAlike() {
-        DoubleArrayList unboxed = new DoubleArrayList(1);
-        for (double v : new double[] {1.0, -0.0, 3.5}) {
-            unboxed.append(v);
+    void aCorruptBlockCountIsRefusedBeforeAnythingIsSizedForIt() throws IOException {
+        // features: a block that claims 900,000 doubles (within the item budget of 1,000,000 zero-byte items) in a
+        // datum of a few bytes. Sizing the list from the count first would allocate 7.2 MB before finding out.
+        ByteBuffer bytes = ByteBuffer.allocate(16);
+        long count = 900_000;
+        for (long zz = count << 1; ; zz >>>= 7) {   // zig-zag varint of a positive long
+            if (zz < 0x80) {
+                bytes.put((byte) zz);
+                break;
+            }
+            bytes.put((byte) (zz & 0x7f | 0x80));
         }
+        bytes.putDouble(1.0);
+        byte[] datum = Arrays.copyOf(bytes.array(), bytes.position());
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        java.io.EOFException e = assertThrows(java.io.EOFException.class,
+                () -> LabeledEventReader.read(new BoundedBinaryDecoder(datum, 0, datum.length)));
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertTrue(e.getMessage().contains("array<double> block"), e.getMessage());
+        assertTrue(allocated < 1_000_000, "allocated " + allocated + " bytes for a corrupt count");
+    }
+
+    @Test
+    void doubleListsReadBothKindsOfListAlike() throws IOException {
+        DoubleArrayList unboxed = new DoubleArrayList(1);
+        byte[] block = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putDouble(1.0).putDouble(-0.0)
+                .putDouble(3.5).array();
+        unboxed.appendBlock(new BoundedBinaryDecoder(block, 0, block.length), 3);
         List<Double> boxed = Arrays.asList(1.0, -0.0, 3.5);
         assertEquals(boxed, unboxed);
         assertArrayEquals(DoubleLists.toArray(boxed), DoubleLists.toArray(unboxed));
