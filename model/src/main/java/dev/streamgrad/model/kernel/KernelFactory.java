@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link KernelMode#NATIVE}: {@link OpenBlasKernels}, tried once; if it fails (no native library for this
  *       platform, {@link UnsatisfiedLinkError}, ...) one log line says why, and the best Java backend is used.</li>
  *   <li>{@link KernelMode#AUTO}: {@link AutoKernels} over the best Java backend and the native one (if it loaded),
- *       with {@link KernelThresholds#DEFAULTS}.</li>
+ *       with the thresholds measured for this JVM's vector width ({@link KernelThresholds#forVectorLanes}).</li>
  * </ul>
  * The system property {@value #KERNELS_PROPERTY} ({@code java|vector|native|auto}) overrides the automatic choice:
  * when set, {@code forMode(AUTO)} and {@link #auto()} return the backend it names. An explicit non-AUTO mode is
@@ -59,7 +59,7 @@ public final class KernelFactory {
 
     private static final class AutoHolder {
         static final Kernels AUTO = select(KernelMode.AUTO, VectorHolder.LOADED, NativeHolder.LOADED,
-                KernelThresholds.DEFAULTS);
+                KernelThresholds.forVectorLanes(VectorHolder.LOADED.ok() ? VectorKernels.lanes() : 0));
     }
 
     /**

@@ -34,9 +34,28 @@ package dev.streamgrad.model.kernel;
 public record KernelThresholds(long gemmNativeMinMnk, long gemmNoTransBNativeMinMnk, long gemvNativeMinMn,
                                long gerNativeMinMn) {
 
-    /** The measured defaults (see the class comment). */
+    /** The measured defaults with 8-lane vectors (see the class comment); {@link #forVectorLanes} picks. */
     public static final KernelThresholds DEFAULTS = new KernelThresholds(2_000_000L, Long.MAX_VALUE, Long.MAX_VALUE,
             Long.MAX_VALUE);
+
+    /**
+     * Without an 8-lane Vector API (AVX2: 4 doubles per vector, or no Vector API at all), the Java GEMM loses to
+     * OpenBLAS-with-copies on the skinny non-transposed shapes of learnBatch as well. Measured on a 2-core AMD EPYC
+     * with AVX2 (4 lanes; JDK 17), 2026-11-30 ({@code GemmBench}, calls/s vector vs native): TN 512×784×32: 557 vs
+     * 792, TN 512×512×32: 954 vs 1,069, NN 32×512×512: 1,009 vs 1,248; and {@code ModelBench.learnBatch}
+     * 784-512-512-10: native-only 4,098 events/s against 2,893 for the 8-lane rule (auto) and 3,045 vector-only.
+     * So every gemm goes native from 2·10⁶ multiply-adds.
+     */
+    static final KernelThresholds NARROW_VECTORS = DEFAULTS.withGemmNoTransBNativeMinMnk(2_000_000L);
+
+    /**
+     * @param vectorLanes doubles per Vector API vector on this JVM (0 when the Vector API is absent)
+     * @return the measured thresholds for such a JVM: {@link #DEFAULTS} with 8 lanes or more (AVX-512), else
+     *         {@link #NARROW_VECTORS}
+     */
+    public static KernelThresholds forVectorLanes(int vectorLanes) {
+        return vectorLanes >= 8 ? DEFAULTS : NARROW_VECTORS;
+    }
 
     /** Never native (for tests and for comparing backends). */
     public static final KernelThresholds NEVER_NATIVE =

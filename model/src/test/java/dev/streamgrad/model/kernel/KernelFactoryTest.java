@@ -38,7 +38,21 @@ class KernelFactoryTest {
         assertInstanceOf(AutoKernels.class, k);
         assertSame(k, KernelFactory.forMode(KernelMode.AUTO), "auto is loaded once");
         assertTrue(k.toString().contains("vector") && k.toString().contains("native"), k.toString());
-        assertEquals(KernelThresholds.DEFAULTS, ((AutoKernels) k).thresholds());
+        assertEquals(KernelThresholds.forVectorLanes(KernelFactory.vectorAvailable() ? VectorKernels.lanes() : 0),
+                ((AutoKernels) k).thresholds());
+    }
+
+    @Test
+    void thresholdsFollowTheVectorWidth() {
+        assertEquals(KernelThresholds.DEFAULTS, KernelThresholds.forVectorLanes(8));
+        assertEquals(KernelThresholds.DEFAULTS, KernelThresholds.forVectorLanes(16));
+        for (int lanes : new int[] {0, 2, 4}) {
+            KernelThresholds t = KernelThresholds.forVectorLanes(lanes);
+            assertEquals(2_000_000L, t.gemmNoTransBNativeMinMnk(), "lanes " + lanes);
+            assertEquals(KernelThresholds.DEFAULTS.gemmNativeMinMnk(), t.gemmNativeMinMnk(), "lanes " + lanes);
+            assertEquals(Long.MAX_VALUE, t.gemvNativeMinMn(), "lanes " + lanes);
+            assertEquals(Long.MAX_VALUE, t.gerNativeMinMn(), "lanes " + lanes);
+        }
     }
 
     @Test
