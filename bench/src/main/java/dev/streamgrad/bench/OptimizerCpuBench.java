@@ -22,7 +22,12 @@ import dev.streamgrad.model.Model;
  *     784-256-10 sgd,adam [rounds=7] [ms per round per optimiser=400] [warm-up ms per optimiser=3000]</pre>
  *
  * Prints one line per optimiser: events per CPU second (median over rounds, min-max) and the median over rounds
- * of its ratio to the first optimiser of the same round.
+ * of its ratio to the first optimiser of the same round. Then one line for a "canary" timed after every round: a
+ * fixed read-modify-write pass over two 64 KB arrays (as much data as the first layer of 64-128-10, twice the 32 KB
+ * L1), in millions of doubles per CPU second. It is the control for a slow round: a low canary says the core itself
+ * was slow then (other work taking its caches or bandwidth); a normal canary beside a slow model says the slowness is
+ * the model's own (bench/notes.md, "Per-event 64-128-10: the two speeds are not C2's"). {@code -Dbench.rounds=true}
+ * prints every round's pair.
  */
 public final class OptimizerCpuBench {
     private static final int EVENTS = 1024;
@@ -64,10 +69,16 @@ public final class OptimizerCpuBench {
             run(m, x, y, warmNanos, cpu);
         }
         double[][] rates = new double[optimizers.length][rounds];
+        double[] canary = new double[rounds];
+        Canary c = new Canary(r);
+        for (int i = 0; i < 30; i++) {
+            c.rate(cpu); // until C2 has compiled it
+        }
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < optimizers.length; i++) {
                 rates[i][round] = run(models.get(i), x, y, roundNanos, cpu);
             }
+            canary[round] = c.rate(cpu);
         }
         for (int i = 0; i < optimizers.length; i++) {
             double[] ratio = new double[rounds];
@@ -79,6 +90,43 @@ public final class OptimizerCpuBench {
             System.out.printf(Locale.ROOT, "%s %s: %,.0f events per CPU s (min-max %,.0f-%,.0f), %.1f %% of %s"
                             + " (median of %d rounds), t at the end %,d%n", shape, optimizers[i], median(rates[i]),
                     sorted[0], sorted[rounds - 1], 100 * median(ratio), optimizers[0], rounds, models.get(i).updates());
+        }
+        double[] sortedCanary = canary.clone();
+        Arrays.sort(sortedCanary);
+        System.out.printf(Locale.ROOT, "canary (64 KB read-modify-write): %,.0f M doubles per CPU s (min-max %,.0f-%,.0f)%n",
+                median(canary), sortedCanary[0], sortedCanary[rounds - 1]);
+        if (Boolean.getBoolean("bench.rounds")) {
+            for (int round = 0; round < rounds; round++) {
+                System.out.printf(Locale.ROOT, "round %d: %s %,.0f events per CPU s, canary %,.0f%n", round + 1,
+                        optimizers[0], rates[0][round], canary[round]);
+            }
+        }
+    }
+
+    /**
+     * A fixed amount of work that streams 128 KB through L1, as the per-event pass over W_1 does: b ← 0.5·b + a over
+     * 8192 doubles, 200 times (C2 vectorises it). Its rate is the core's speed at that moment, independent of how the
+     * model was compiled or where its arrays lie.
+     */
+    private static final class Canary {
+        private static final int PASSES = 200;
+        private final double[] a;
+        private final double[] b;
+
+        Canary(Random r) {
+            a = Backends.random(r, 8192, 1);
+            b = Backends.random(r, 8192, 1);
+        }
+
+        /** @return millions of doubles updated per CPU second of this thread */
+        double rate(ThreadMXBean cpu) {
+            long t0 = cpu.getCurrentThreadCpuTime();
+            for (int p = 0; p < PASSES; p++) {
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = 0.5 * b[i] + a[i];
+                }
+            }
+            return (double) PASSES * b.length * 1e3 / (cpu.getCurrentThreadCpuTime() - t0);
         }
     }
 
