@@ -67,7 +67,15 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class DeploymentBench {
     /** Where the steady window opens, as a fraction of the N events of a case. */
-    private static final double WINDOW_FROM = Double.parseDouble(System.getProperty("bench.window.from", "0.2"));
+    private static final double WINDOW_FROM = windowFrom(System.getProperty("bench.window.from", "0.2"));
+
+    private static double windowFrom(String value) {
+        double from = Double.parseDouble(value);
+        if (!(from >= 0 && from < 1)) {   // the window must open before the last event, or there is nothing to time
+            throw new IllegalArgumentException("bench.window.from must be in [0, 1), got " + value);
+        }
+        return from;
+    }
 
     private static final String VECTOR = "--add-modules=jdk.incubator.vector";
 
