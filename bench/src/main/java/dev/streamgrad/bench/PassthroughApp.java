@@ -76,7 +76,7 @@ public final class PassthroughApp {
                     Prediction p = Prediction.newBuilder()
                             .setModelId(new String(key, StandardCharsets.UTF_8))
                             .setModelVersion(0L)
-                            .setOutput(Arrays.stream(y).boxed().toList())
+                            .setOutput(DoubleLists.of(y))   // as the learner builds it
                             .setPredictedClass(outputs > 1 ? 0 : null)
                             .setLoss(event.getTarget() == null ? null : 0.0)
                             .setEventId(event.getId())

@@ -13,6 +13,18 @@ public final class DoubleLists {
     }
 
     /**
+     * The list to put in a record's {@code array<double>} field when the values are in a primitive array: the
+     * serde writes it without unboxing ({@code Prediction.output}: one copy instead of a boxed {@code Double} per
+     * value).
+     *
+     * @param values Not modified: the list holds a copy.
+     * @return a fixed-size list of the values ({@code set} works, {@code add} and {@code remove} throw)
+     */
+    public static List<Double> of(double[] values) {
+        return DoubleArrayList.copyOf(values);
+    }
+
+    /**
      * @param values Not modified. The list.
      * @return a new array with its values
      * @throws NullPointerException if an element is null

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.streamgrad.serde.avro.Prediction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericDatumReader;
@@ -19,7 +20,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Avro binary encoding and decoding with cached datum writers and readers. Thread-safe (readers and writers
+ * Avro binary encoding and decoding with cached datum writers and readers, and hand-written ones for the per-event
+ * records of the shipped schemas ({@link PredictionWriter}, {@link LabeledEventReader}). Thread-safe (readers and writers
  * are cached per schema pair and are themselves thread-safe; encoders are per call).
  */
 public final class AvroCodec {
@@ -64,11 +66,15 @@ public final class AvroCodec {
      *
      * @param record Not modified.
      * @param out    Modified: the bytes are appended
-     * @throws IOException or a runtime exception (AvroRuntimeException, ClassCastException, NullPointerException)
-     *                     when the record does not match its schema
+     * @throws IOException or a runtime exception (AvroRuntimeException, ClassCastException, NullPointerException,
+     *                     ArithmeticException) when the record does not match its schema
      */
     public void encode(GenericContainer record, ByteArrayOutputStream out) throws IOException {
         Schema schema = record.getSchema();
+        if (record instanceof Prediction p && schema == Prediction.getClassSchema()) {
+            PredictionWriter.write(p, out);   // the learner's per-event output: the same bytes, without Avro's walk
+            return;
+        }
         DatumWriter<Object> writer = record instanceof SpecificRecord
                 ? specificWriters.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
                 : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);

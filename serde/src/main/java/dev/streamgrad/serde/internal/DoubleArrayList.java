@@ -48,6 +48,22 @@ public final class DoubleArrayList extends AbstractList<Double> implements Rando
         return values[index];
     }
 
+    /**
+     * @param values not modified: the list holds a copy
+     * @return a list of these values, read unboxed by the serde's own writers ({@link PredictionWriter})
+     */
+    public static DoubleArrayList copyOf(double[] values) {
+        DoubleArrayList list = new DoubleArrayList(0);
+        list.values = values.clone();
+        list.size = values.length;
+        return list;
+    }
+
+    /** @return the backing array (its first {@link #size} values are the list's), for the writers; not a copy */
+    double[] values() {
+        return values;
+    }
+
     /** @return a new array holding the values; this list is not modified */
     public double[] toDoubleArray() {
         return Arrays.copyOf(values, size);

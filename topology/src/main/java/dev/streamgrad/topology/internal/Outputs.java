@@ -1,6 +1,7 @@
 package dev.streamgrad.topology.internal;
 
 import dev.streamgrad.model.drift.DriftDetection;
+import dev.streamgrad.serde.DoubleLists;
 import dev.streamgrad.serde.avro.DriftEvent;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
@@ -8,7 +9,6 @@ import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.LearnerOutput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,10 +42,7 @@ final class Outputs {
      */
     void prediction(Record<byte[], byte[]> in, String modelId, long version, double[] out, int cls, Double loss,
                     LabeledEvent event) {
-        List<Double> output = new ArrayList<>(out.length);
-        for (double v : out) {
-            output.add(v);
-        }
+        List<Double> output = DoubleLists.of(out);   // written unboxed by the serde (PredictionWriter)
         Instant time = event.getEventTime() != null ? event.getEventTime() : Instant.ofEpochMilli(in.timestamp());
         Prediction p = Prediction.newBuilder().setModelId(modelId).setModelVersion(version).setOutput(output)
                 .setPredictedClass(cls < 0 ? null : cls).setLoss(loss).setEventId(event.getId()).setEventTime(time)
