@@ -9,7 +9,6 @@ import dev.streamgrad.serde.avro.WeightSnapshot;
 import dev.streamgrad.topology.LearnerOutput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,13 +41,13 @@ final class Outputs {
      */
     void prediction(Record<byte[], byte[]> in, String modelId, long version, double[] out, int cls, Double loss,
                     LabeledEvent event) {
-        List<Double> output = DoubleLists.of(out);   // written unboxed by the serde (PredictionWriter)
         Instant time = event.getEventTime() != null ? event.getEventTime() : Instant.ofEpochMilli(in.timestamp());
-        Prediction p = Prediction.newBuilder().setModelId(modelId).setModelVersion(version).setOutput(output)
-                .setPredictedClass(cls < 0 ? null : cls).setLoss(loss).setEventId(event.getId()).setEventTime(time)
-                .build();
-        context.forward(in.withKey(modelId.getBytes(StandardCharsets.UTF_8))
-                .withValue(new LearnerOutput.Predicted(p)));
+        // Per event: the all-fields constructor (the builder validates each field against the schema, which costs
+        // more than writing it), the output unboxed for the serde's writer, and one Record (each copies the headers).
+        Prediction p = new Prediction(modelId, version, DoubleLists.of(out), cls < 0 ? null : cls, loss,
+                event.getId(), time);
+        context.forward(new Record<>(modelId.getBytes(StandardCharsets.UTF_8), new LearnerOutput.Predicted(p),
+                in.timestamp(), in.headers()));
     }
 
     /**
