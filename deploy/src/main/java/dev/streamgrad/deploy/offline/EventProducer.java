@@ -1,12 +1,12 @@
 package dev.streamgrad.deploy.offline;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.streamgrad.deploy.data.ExampleSource;
 import dev.streamgrad.deploy.data.LabeledExample;
+import dev.streamgrad.serde.DoubleLists;
 import dev.streamgrad.serde.avro.LabeledEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,7 +61,7 @@ public final class EventProducer {
             target = (int) label;
         }
         return LabeledEvent.newBuilder()
-                .setFeatures(Arrays.stream(example.features()).boxed().toList())
+                .setFeatures(DoubleLists.of(example.features()))   // written unboxed by the serde
                 .setTarget(target)
                 .setId(Long.toString(number))
                 .build();

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * zig-zag varints for {@code int} and {@code long} (and for union indexes, item counts and string lengths),
  * 8 little-endian bytes for a {@code double} (its raw bits, NaN payloads included), a string as its length then its
  * UTF-8 bytes ({@link String#getBytes} with UTF-8, as Avro's {@code Utf8.getBytesFor}: an unpaired surrogate becomes
- * {@code '?'}). For the hand-written writers of the shipped schemas ({@link PredictionWriter}). Not thread-safe: one
- * per record.
+ * {@code '?'}). For the hand-written writers of the shipped schemas ({@link PredictionWriter},
+ * {@link LabeledEventWriter}). Not thread-safe: one per record.
  */
 final class AvroBinaryWriter {
     private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class,
@@ -76,6 +76,26 @@ final class AvroBinaryWriter {
         writeLong(0);
     }
 
+    /**
+     * An {@code array<double>}: unboxed from a {@link DoubleArrayList}; otherwise each element as Avro's writer takes
+     * it, {@code ((Number) e).doubleValue()} (a null element throws {@link NullPointerException}).
+     *
+     * @param values not modified
+     */
+    void writeDoubleArray(java.util.List<Double> values) {
+        if (values instanceof DoubleArrayList unboxed) {
+            writeDoubleArray(unboxed.values(), unboxed.size());
+            return;
+        }
+        int n = values.size();
+        double[] copy = new double[n];
+        for (int i = 0; i < n; i++) {
+            Object e = values.get(i);   // as Object: Avro accepts any Number a raw list may hold
+            copy[i] = ((Number) e).doubleValue();
+        }
+        writeDoubleArray(copy, n);
+    }
+
     /** An Avro {@code string}: the UTF-8 length, then the bytes. */
     void writeString(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
@@ -83,6 +103,44 @@ final class AvroBinaryWriter {
         ensure(utf8.length);
         System.arraycopy(utf8, 0, buf, pos, utf8.length);
         pos += utf8.length;
+    }
+
+    /** A {@code ["null", "int"]} union: index 0, or index 1 and the value. */
+    void writeOptionalInt(Integer v) {
+        writeInt(v == null ? 0 : 1);
+        if (v != null) {
+            writeInt(v);
+        }
+    }
+
+    /** A {@code ["null", "double"]} union: index 0, or index 1 and the value. */
+    void writeOptionalDouble(Double v) {
+        writeInt(v == null ? 0 : 1);
+        if (v != null) {
+            writeDouble(v);
+        }
+    }
+
+    /** A {@code ["null", "string"]} union: index 0, or index 1 and the string. */
+    void writeOptionalString(String v) {
+        writeInt(v == null ? 0 : 1);
+        if (v != null) {
+            writeString(v);
+        }
+    }
+
+    /**
+     * A {@code ["null", {"type": "long", "logicalType": "timestamp-millis"}]} union: index 0, or index 1 and the
+     * epoch milliseconds.
+     *
+     * @throws ArithmeticException if the instant's epoch milliseconds overflow a long (as Avro's conversion)
+     */
+    void writeOptionalMillis(java.time.Instant v) {
+        long ms = v == null ? 0 : v.toEpochMilli();   // before anything is written for the field
+        writeInt(v == null ? 0 : 1);
+        if (v != null) {
+            writeLong(ms);
+        }
     }
 
     /** @param out modified: the bytes written so far are appended */

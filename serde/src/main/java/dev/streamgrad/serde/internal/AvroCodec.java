@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.streamgrad.serde.avro.LabeledEvent;
 import dev.streamgrad.serde.avro.Prediction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -21,8 +22,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Avro binary encoding and decoding with cached datum writers and readers, and hand-written ones for the per-event
- * records of the shipped schemas ({@link PredictionWriter}, {@link LabeledEventReader}). Thread-safe (readers and writers
- * are cached per schema pair and are themselves thread-safe; encoders are per call).
+ * records of the shipped schemas ({@link PredictionWriter}, {@link LabeledEventWriter}, {@link LabeledEventReader}).
+ * Thread-safe (readers and writers are cached per schema pair and are themselves thread-safe; encoders are per call).
  */
 public final class AvroCodec {
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
@@ -74,6 +75,10 @@ public final class AvroCodec {
         if (record instanceof Prediction p && schema == Prediction.getClassSchema()) {
             PredictionWriter.write(p, out);   // the learner's per-event output: the same bytes, without Avro's walk
             return;
+        }
+        if (record instanceof LabeledEvent e && schema == LabeledEvent.getClassSchema()
+                && LabeledEventWriter.write(e, out)) {
+            return;   // a producer's per-event record, likewise
         }
         DatumWriter<Object> writer = record instanceof SpecificRecord
                 ? specificWriters.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))

@@ -2,7 +2,6 @@ package dev.streamgrad.serde.internal;
 
 import dev.streamgrad.serde.avro.Prediction;
 import java.io.ByteArrayOutputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,40 +30,15 @@ public final class PredictionWriter {
      */
     public static void write(Prediction p, ByteArrayOutputStream out) {
         String modelId = Objects.requireNonNull(p.getModelId(), "modelId");
-                List<Double> output = Objects.requireNonNull(p.getOutput(), "output");
-        int n = output.size();
-        AvroBinaryWriter w = new AvroBinaryWriter(modelId.length() + 48 + 8 * n);
+        List<Double> output = Objects.requireNonNull(p.getOutput(), "output");
+        AvroBinaryWriter w = new AvroBinaryWriter(modelId.length() + 48 + 8 * output.size());
         w.writeString(modelId);
         w.writeLong(p.getModelVersion());
-        if (output instanceof DoubleArrayList unboxed) {
-            w.writeDoubleArray(unboxed.values(), n);
-        } else {
-            double[] values = new double[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Objects.requireNonNull(output.get(i), "output element");
-            }
-            w.writeDoubleArray(values, n);
-        }
-        Integer cls = p.getPredictedClass();
-        w.writeInt(cls == null ? 0 : 1);
-        if (cls != null) {
-            w.writeInt(cls);
-        }
-        Double loss = p.getLoss();
-        w.writeInt(loss == null ? 0 : 1);
-        if (loss != null) {
-            w.writeDouble(loss);
-        }
-        String eventId = p.getEventId();
-        w.writeInt(eventId == null ? 0 : 1);
-        if (eventId != null) {
-            w.writeString(eventId);
-        }
-        Instant time = p.getEventTime();
-        w.writeInt(time == null ? 0 : 1);
-        if (time != null) {
-            w.writeLong(time.toEpochMilli());
-        }
+        w.writeDoubleArray(output);
+        w.writeOptionalInt(p.getPredictedClass());
+        w.writeOptionalDouble(p.getLoss());
+        w.writeOptionalString(p.getEventId());
+        w.writeOptionalMillis(p.getEventTime());
         w.appendTo(out);
     }
 }
