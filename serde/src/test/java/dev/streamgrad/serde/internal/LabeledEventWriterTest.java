@@ -1,5 +1,6 @@
 package dev.streamgrad.serde.internal;
 
+import static dev.streamgrad.serde.internal.WriterCases.assertRefusedLikeAvro;
 import static dev.streamgrad.serde.internal.WriterCases.avro;
 import static dev.streamgrad.serde.internal.WriterCases.codec;
 import static dev.streamgrad.serde.internal.WriterCases.randomDouble;
@@ -77,13 +78,7 @@ class LabeledEventWriterTest {
         bad.get(1).setFeatures(withNull);
         bad.get(2).setTarget(withNull);
         bad.get(3).setEventTime(Instant.MIN);   // its epoch milliseconds overflow a long
-        for (LabeledEvent e : bad) {
-            assertThrows(RuntimeException.class, () -> avro(e), "Avro accepts " + e);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(7);
-            assertThrows(RuntimeException.class, () -> LabeledEventWriter.write(e, out), "accepted " + e);
-            assertEquals(1, out.size(), "bytes appended for " + e);
-        }
+        assertRefusedLikeAvro(bad, (e, out) -> LabeledEventWriter.write(e, out));
     }
 
     private static LabeledEvent randomEvent(Random r, boolean unboxed) {

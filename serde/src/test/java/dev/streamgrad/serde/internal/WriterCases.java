@@ -1,7 +1,11 @@
 package dev.streamgrad.serde.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Random;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -55,6 +59,27 @@ final class WriterCases {
                 .write(record, encoder);
         encoder.flush();
         return out.toByteArray();
+    }
+
+    /** A writer under test: appends the record's bytes to {@code out}. */
+    @FunctionalInterface
+    interface Writer<T> {
+        void write(T record, ByteArrayOutputStream out);
+    }
+
+    /**
+     * Asserts that Avro's writer refuses each record and that {@code writer} refuses it too, appending nothing.
+     *
+     * @param bad records that do not fit their schema; not modified
+     */
+    static <T extends SpecificRecord> void assertRefusedLikeAvro(List<T> bad, Writer<T> writer) {
+        for (T record : bad) {
+            assertThrows(RuntimeException.class, () -> avro(record), "Avro accepts " + record);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(7);
+            assertThrows(RuntimeException.class, () -> writer.write(record, out), "accepted " + record);
+            assertEquals(1, out.size(), "bytes appended for " + record);
+        }
     }
 
     /** @return what the serde's codec writes for the record */
