@@ -78,7 +78,8 @@ final class AvroBinaryWriter {
 
     /**
      * An {@code array<double>}: unboxed from a {@link DoubleArrayList}; otherwise each element as Avro's writer takes
-     * it, {@code ((Number) e).doubleValue()} (a null element throws {@link NullPointerException}).
+     * it, {@code ((Number) e).doubleValue()} (a null element throws {@link NullPointerException}, another type
+     * {@link ClassCastException}; the caller then appends nothing).
      *
      * @param values not modified
      */
@@ -88,12 +89,16 @@ final class AvroBinaryWriter {
             return;
         }
         int n = values.size();
-        double[] copy = new double[n];
-        for (int i = 0; i < n; i++) {
-            Object e = values.get(i);   // as Object: Avro accepts any Number a raw list may hold
-            copy[i] = ((Number) e).doubleValue();
+        if (n > 0) {
+            writeLong(n);
+            ensure(Math.multiplyExact(n, 8));
+            for (int i = 0; i < n; i++) {
+                Object e = values.get(i);   // as Object: Avro accepts any Number a raw list may hold
+                DOUBLE_LE.set(buf, pos, ((Number) e).doubleValue());   // straight into the buffer, no copy
+                pos += 8;
+            }
         }
-        writeDoubleArray(copy, n);
+        writeLong(0);
     }
 
     /** An Avro {@code string}: the UTF-8 length, then the bytes. */

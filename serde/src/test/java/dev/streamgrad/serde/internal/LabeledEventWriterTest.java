@@ -71,13 +71,17 @@ class LabeledEventWriterTest {
     void refusesWhatAvroRefusesAndAppendsNothing() {
         List<Double> withNull = new ArrayList<>(Arrays.asList(1.0, null));
         List<LabeledEvent> bad = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Double> notNumbers = (List) new ArrayList<>(List.of(1.0, "2", 3.0));   // heap pollution
+        for (int i = 0; i < 6; i++) {
             bad.add(LabeledEvent.newBuilder().setFeatures(List.of(1.0)).setTarget(1.0).build());
         }
         bad.get(0).setFeatures(null);
         bad.get(1).setFeatures(withNull);
         bad.get(2).setTarget(withNull);
         bad.get(3).setEventTime(Instant.MIN);   // its epoch milliseconds overflow a long
+        bad.get(4).setFeatures(notNumbers);
+        bad.get(5).setTarget(notNumbers);
         assertRefusedLikeAvro(bad, (e, out) -> LabeledEventWriter.write(e, out));
     }
 
