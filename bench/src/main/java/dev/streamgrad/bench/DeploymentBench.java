@@ -54,8 +54,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * of seconds, so a window that opens later measures the compiled path) to N events done. "Done" is the application's committed input offset under exactly_once_v2
  * (the transaction holding the predictions has committed), and the predictions topic's end offset under
  * at_least_once (its outputs are sent at once; its commits may be 30 s apart). CPU of the application's and the
- * broker's JVMs over the window comes from {@code /proc}. The model-only figure is measured here, in this JVM,
- * before the cases, on the same events (the broker idle).
+ * broker's JVMs over the window comes from {@code /proc}, and so does where the application's Streams threads spent
+ * it (on a CPU, or runnable and waiting for one) and what the two JVMs' JIT compilers took ({@link WindowThreads}).
+ * The model-only figure is measured here, in this JVM, before the cases, on the same events (the broker idle), and
+ * again for about 3 s after each case ({@code modelOnlyAfter}), as a check on the host's drift in between.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.streamgrad.bench.DeploymentBench APP_JAR BENCH_JAR REGISTRY_JAR|-
  * OUT.json [case regex]}; {@code -Dbench.n.small} / {@code -Dbench.n.large} (defaults 1,000,000 / 30,000),
@@ -82,14 +84,36 @@ public final class DeploymentBench {
     private DeploymentBench() {
     }
 
+    /**
+     * One case. {@code modelOnlyAfter} is the model-only figure taken again right after the case (about 3 s): the
+     * host's speed drifts by tens of percent over minutes (bench/notes.md), and a ratio to a figure taken minutes
+     * earlier carries that drift. {@code threads} is where the application's Streams threads spent the window.
+     */
     record Result(String name, String app, String format, String guarantee, String shape, int events,
-                  double modelOnly, double steady, double appCores, double brokerCores, String extra) {
+                  double modelOnly, double modelOnlyAfter, double steady, double appCores, double brokerCores,
+                  WindowThreads threads, String extra) {
         String json() {
             return String.format(Locale.ROOT, "{\"name\":\"%s\",\"app\":\"%s\",\"format\":\"%s\",\"guarantee\":\"%s\","
-                    + "\"shape\":\"%s\",\"events\":%d,\"modelOnly\":%.1f,\"steady\":%.1f,\"appCores\":%.2f,"
-                    + "\"brokerCores\":%.2f,\"windowFrom\":%.2f,\"extra\":\"%s\"}", name, app, format, guarantee,
-                    shape, events, modelOnly, steady, appCores, brokerCores, WINDOW_FROM, extra);
+                    + "\"shape\":\"%s\",\"events\":%d,\"modelOnly\":%.1f,\"modelOnlyAfter\":%.1f,\"steady\":%.1f,"
+                    + "\"appCores\":%.2f,\"brokerCores\":%.2f,\"streamsOnCpu\":%.2f,\"streamsWaiting\":%.2f,"
+                    + "\"appJit\":%.2f,\"brokerJit\":%.2f,\"windowFrom\":%.2f,\"extra\":\"%s\"}", name, app, format,
+                    guarantee, shape, events, modelOnly, modelOnlyAfter, steady, appCores, brokerCores,
+                    threads.streams().onCpu(), threads.streams().waiting(), threads.appJit().onCpu(),
+                    threads.brokerJit().onCpu(), WINDOW_FROM, extra);
         }
+
+        Result withModelOnlyAfter(double after) {
+            return new Result(name, app, format, guarantee, shape, events, modelOnly, after, steady, appCores,
+                    brokerCores, threads, extra);
+        }
+    }
+
+    /**
+     * Over a case's window: the application's Streams threads (the stream thread; its idle state updater) on a CPU and
+     * runnable but waiting for one, and the cores taken by the JIT compiler threads of the application and the
+     * broker (in a fresh JVM they compile for the first minute or more, on the same 2 cores).
+     */
+    record WindowThreads(ThreadTimes.Cores streams, ThreadTimes.Cores appJit, ThreadTimes.Cores brokerJit) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -113,9 +137,11 @@ public final class DeploymentBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         Map<String, Double> modelOnly = new HashMap<>();
+        Map<String, PipelineWorkload.ModelOnly> models = new HashMap<>();
         for (String shape : shapes) {
             int n = shape.equals("8-16-1") ? nSmall : nLarge;
             PipelineWorkload.ModelOnly m = new PipelineWorkload.ModelOnly(new PipelineWorkload(shape), 1);
+            models.put(shape, m);
             m.measure(Math.min(n, 20_000));
             modelOnly.put(shape, m.measure(n));
             System.out.printf(Locale.ROOT, "model-only %s: %.0f events/s%n", shape, modelOnly.get(shape));
@@ -148,6 +174,9 @@ public final class DeploymentBench {
                                             "run", "--config") : List.of("-cp", benchJar.toString(),
                                             PassthroughApp.class.getName()), props, work, broker, name, app, format,
                                     guarantee, shape, n, modelOnly.get(shape), extra);
+                            // about 3 s of the same model (still warm) now that the case's JVM has gone
+                            r = r.withModelOnlyAfter(models.get(shape).measure(
+                                    (int) Math.max(1_000, 3 * modelOnly.get(shape))));
                             System.out.println("BENCH " + r.json());
                             results.add(r);
                         }
@@ -259,11 +288,15 @@ public final class DeploymentBench {
             long tMark = 0;
             long done = 0;
             double[] cpuMark = null;
+            ThreadTimes appThreads = null;
+            ThreadTimes brokerThreads = null;
             while (true) {
                 done = eos ? committed(admin, appId, in) : endOffset(admin, out);
                 if (tMark == 0 && done >= (long) (n * WINDOW_FROM)) {
                     tMark = System.nanoTime();
                     cpuMark = new double[] {done, child.cpuSeconds(), broker.cpuSeconds()};
+                    appThreads = ThreadTimes.of(child.process.pid());
+                    brokerThreads = ThreadTimes.of(broker.process.pid());
                 }
                 if (done >= n) {
                     break;
@@ -278,8 +311,12 @@ public final class DeploymentBench {
             double seconds = (System.nanoTime() - tMark) / 1e9;
             double appCores = (child.cpuSeconds() - cpuMark[1]) / seconds;
             double brokerCores = (broker.cpuSeconds() - cpuMark[2]) / seconds;
-            return new Result(name, app, format, guarantee, shape, n, modelOnly, (n - cpuMark[0]) / seconds,
-                    appCores, brokerCores, extra);
+            ThreadTimes appNow = ThreadTimes.of(child.process.pid());
+            WindowThreads threads = new WindowThreads(appNow.since(appThreads, ThreadTimes.streams(appId), seconds),
+                    appNow.since(appThreads, ThreadTimes::compiler, seconds),
+                    ThreadTimes.of(broker.process.pid()).since(brokerThreads, ThreadTimes::compiler, seconds));
+            return new Result(name, app, format, guarantee, shape, n, modelOnly, Double.NaN,
+                    (n - cpuMark[0]) / seconds, appCores, brokerCores, threads, extra);
         }
     }
 
