@@ -65,7 +65,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.apps} ({@code streamgrad,passthrough}), {@code -Dbench.extra=k=v,...} (added to app.properties),
  * {@code -Dbench.jfr=true} (a JFR recording of each application JVM, {@code settings=profile}),
  * {@code -Dbench.work} (the working directory; default a new one under {@code bench/target}),
- * {@code -Dbench.window.from} (where the steady window opens, a fraction of N; default 0.2).
+ * {@code -Dbench.window.from} (where the steady window opens, a fraction of N; default 0.2),
+ * {@code -Dbench.warmup=false} (no unmeasured passthrough run to warm the broker before the first case).
  */
 public final class DeploymentBench {
     /** Where the steady window opens, as a fraction of the N events of a case. */
@@ -80,6 +81,9 @@ public final class DeploymentBench {
     }
 
     private static final String VECTOR = "--add-modules=jdk.incubator.vector";
+
+    /** Events of the unmeasured passthrough run that warms the broker (at most the first case's N). */
+    private static final int WARM_UP_EVENTS = 1_000_000;
 
     private DeploymentBench() {
     }
@@ -152,6 +156,7 @@ public final class DeploymentBench {
              Child registry = registryJar == null ? null : startRegistry(java, registryJar, work)) {
             String bootstrap = broker.address;
             int run = 0;
+            boolean brokerWarm = !Boolean.parseBoolean(System.getProperty("bench.warmup", "true"));
             for (String format : formats) {
                 for (String shape : shapes) {
                     int n = shape.equals("8-16-1") ? nSmall : nLarge;
@@ -170,6 +175,11 @@ public final class DeploymentBench {
                                 produce(bootstrap, input, w, n, props);
                                 produced = true;
                             }
+                            if (!brokerWarm) {
+                                warmBroker(java, benchJar, work, broker, input, guarantee, w,
+                                        props.get("schema.registry.url"), extra, Math.min(n, WARM_UP_EVENTS));
+                                brokerWarm = true;
+                            }
                             Result r = measure(java, app.equals("streamgrad") ? List.of("-jar", appJar.toString(),
                                             "run", "--config") : List.of("-cp", benchJar.toString(),
                                             PassthroughApp.class.getName()), props, work, broker, name, app, format,
@@ -185,6 +195,21 @@ public final class DeploymentBench {
             }
         }
         BenchIo.writeJson(outFile, results.stream().map(Result::json).toList());
+    }
+
+    /**
+     * Runs the passthrough over the first case's input once, unmeasured, so that the broker's JVM has compiled its
+     * fetch, produce and transaction paths before the first measured case: without it, the first case (always the
+     * learner's) ran while the broker's JIT compilers took a third of a core, and the cases after it did not.
+     */
+    private static void warmBroker(String java, Path benchJar, Path work, Child broker, String input, String guarantee,
+                                   PipelineWorkload w, String registryUrl, String extra, int n) throws Exception {
+        Map<String, String> props = appProperties(broker.address, work, "warm-up", input, guarantee, w.spec,
+                registryUrl, extra);
+        Result r = measure(java, List.of("-cp", benchJar.toString(), PassthroughApp.class.getName()), props, work,
+                broker, "warm-up", "passthrough", "-", guarantee, "-", n, Double.NaN, extra);
+        System.out.printf(Locale.ROOT, "warm-up of the broker (passthrough, %,d events, not a result): %.0f events/s,"
+                + " broker's JIT %.2f cores%n", n, r.steady(), r.threads().brokerJit().onCpu());
     }
 
     /** The file {@code streamgrad run --config} reads: topics of this run, one stream thread, no HTTP endpoint. */
