@@ -47,12 +47,21 @@ final class ThreadTimes {
                     String[] s = Files.readString(task.resolve("schedstat")).strip().split(" ");
                     threads.put(Long.parseLong(task.getFileName().toString()),
                             new Thread(name, Long.parseLong(s[0]), Long.parseLong(s[1])));
-                } catch (NoSuchFileException ended) {
-                    // the thread ended between the listing and the read: it has nothing left to count
+                } catch (IOException e) {
+                    // A thread that ends between the listing and the read leaves NoSuchFileException (its directory
+                    // gone) or, between the open and the read, ESRCH ("No such process"): it has nothing left to
+                    // count. Anything else about a thread that is still there is a real failure.
+                    if (!ended(task, e)) {
+                        throw e;
+                    }
                 }
             }
         }
         return new ThreadTimes(threads);
+    }
+
+    private static boolean ended(Path task, IOException e) {
+        return e instanceof NoSuchFileException || "No such process".equals(e.getMessage()) || !Files.exists(task);
     }
 
     /**

@@ -65,6 +65,52 @@ class ThreadTimesTest {
     }
 
     @Test
+    void threadsThatEndWhileTheyAreReadAreLeftOutAndThoseThatStartLaterCountFromZero() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc only");
+        long pid = ProcessHandle.current().pid();
+        ThreadTimes before = ThreadTimes.of(pid);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong started = new AtomicLong();
+        // short-lived threads, started and ended without pause while the snapshots below list and read /proc
+        Thread churn = new Thread(() -> {
+            while (!stop.get()) {
+                Thread t = new Thread(() -> {
+                    long x = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        x += i;
+                    }
+                    if (x == 42) {
+                        System.out.print("");
+                    }
+                }, "tt-short-lived");
+                t.start();
+                started.incrementAndGet();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tt-churn");
+        long t0 = System.nanoTime();
+        churn.start();
+        ThreadTimes last = before;
+        try {
+            for (int i = 0; i < 300; i++) {
+                last = ThreadTimes.of(pid);   // must not fail whatever a thread does meanwhile
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+        assertTrue(started.get() > 10, "threads started and ended during the snapshots: " + started.get());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // tt-churn started after `before`: it counts from zero, and it has run
+        ThreadTimes.Cores churner = last.since(before, name -> name.equals("tt-churn"), seconds);
+        assertTrue(churner.onCpu() > 0, "a thread started after the first snapshot counts: " + churner.onCpu());
+    }
+
+    @Test
     void streamsThreadsAreKnownByTheFirst15BytesOfTheirName() {
         Predicate<String> shortId = ThreadTimes.streams("deployed-r0");
         assertTrue(shortId.test("deployed-r0-91c"));           // deployed-r0-91c…-StreamThread-1, cut to 15 bytes
