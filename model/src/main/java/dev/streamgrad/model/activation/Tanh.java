@@ -1,6 +1,12 @@
 package dev.streamgrad.model.activation;
 
-/** S(z) = tanh z, S'(z) = 1 − tanh² z (from a, already computed). {@link Math#tanh} saturates to ±1 without overflow. */
+import dev.streamgrad.model.kernel.HyperbolicTangent;
+import dev.streamgrad.model.kernel.Kernels;
+
+/**
+ * S(z) = tanh z, S'(z) = 1 − tanh² z (from a, already computed). tanh is {@link HyperbolicTangent#tanh}: the same
+ * bits on every JDK and backend, saturating to ±1 without overflow.
+ */
 public final class Tanh implements Activation {
     static final Tanh INSTANCE = new Tanh();
 
@@ -26,7 +32,7 @@ public final class Tanh implements Activation {
     public void apply(double[] z, double[] a, int rows, int cols) {
         int n = rows * cols;
         for (int i = 0; i < n; i++) {
-            a[i] = Math.tanh(z[i]);
+            a[i] = HyperbolicTangent.tanh(z[i]);
         }
     }
 
@@ -36,5 +42,12 @@ public final class Tanh implements Activation {
             double t = a[i];
             delta[i] *= 1.0 - t * t;
         }
+    }
+
+    /** One pass for tanh and max|z| (the kernels' lanes); max|a| only when every z is finite. */
+    @Override
+    public double apply(Kernels k, double[] z, double[] a, int n) {
+        double zMax = k.tanh(n, z, a);
+        return Double.isFinite(zMax) ? k.maxAbs(n, a) : zMax;
     }
 }

@@ -130,4 +130,9 @@ public final class AutoKernels implements Kernels {
     public void reluDerivative(int n, double[] z, double[] delta) {
         java.reluDerivative(n, z, delta);
     }
+
+    @Override
+    public double tanh(int n, double[] z, double[] a) {
+        return java.tanh(n, z, a);
+    }
 }

@@ -290,6 +290,23 @@ public final class JavaKernels implements Kernels {
         reluDerivativeFrom(0, n, z, delta);
     }
 
+    @Override
+    public double tanh(int n, double[] z, double[] a) {
+        requireVector("tanh", "z", z, n);
+        requireVector("tanh", "a", a, n);
+        return tanhFrom(0, n, z, a, 0.0);
+    }
+
+    /** a_j ← tanh(z_j) for j ∈ [from, to); @return max(m, |z_j|) */
+    static double tanhFrom(int from, int to, double[] z, double[] a, double m) {
+        for (int j = from; j < to; j++) {
+            double v = z[j];
+            a[j] = HyperbolicTangent.tanh(v);
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
     static void reluDerivativeFrom(int from, int to, double[] z, double[] delta) {
         for (int j = from; j < to; j++) {
             if (!(z[j] > 0)) {

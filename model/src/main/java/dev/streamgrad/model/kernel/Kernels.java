@@ -193,4 +193,14 @@ public interface Kernels {
      * @param delta length n, modified
      */
     void reluDerivative(int n, double[] z, double[] delta);
+
+    /**
+     * The tanh activation with the finiteness check of the forward pass in the same pass:
+     * {@code a_i ← HyperbolicTangent.tanh(z_i)}, the same bits in every backend.
+     *
+     * @param z length n, not modified
+     * @param a length n, modified (may not be z)
+     * @return max_i |z_i|, with NaN and ±Inf as {@link #maxAbs}: non-finite iff some z_i is
+     */
+    double tanh(int n, double[] z, double[] a);
 }

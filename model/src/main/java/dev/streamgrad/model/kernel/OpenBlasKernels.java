@@ -294,4 +294,12 @@ public final class OpenBlasKernels implements Kernels {
         requireVector("reluDerivative", "delta", delta, n);
         JavaKernels.reluDerivativeFrom(0, n, z, delta);
     }
+
+    /** No BLAS routine: as {@link JavaKernels#tanh}. */
+    @Override
+    public double tanh(int n, double[] z, double[] a) {
+        requireVector("tanh", "z", z, n);
+        requireVector("tanh", "a", a, n);
+        return JavaKernels.tanhFrom(0, n, z, a, 0.0);
+    }
 }

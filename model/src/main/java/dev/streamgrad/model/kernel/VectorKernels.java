@@ -4,6 +4,7 @@ import static dev.streamgrad.model.kernel.DimensionMismatchException.requireMatr
 import static dev.streamgrad.model.kernel.DimensionMismatchException.requireVector;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -603,6 +604,75 @@ public final class VectorKernels implements Kernels {
             zero.blend(DoubleVector.fromArray(S, delta, j), v.compare(VectorOperators.GT, 0.0)).intoArray(delta, j);
         }
         JavaKernels.reluDerivativeFrom(j, n, z, delta);
+    }
+
+    /**
+     * {@link HyperbolicTangent#tanh} lane by lane: the same operations in the same order, so the same bits. Lanes
+     * beyond ±22 run the formula at ±22, which gives ±1 as the scalar's saturation does; lanes below 2⁻²⁸ and NaN
+     * lanes keep z (the scalar's early returns).
+     */
+    @Override
+    public double tanh(int n, double[] z, double[] a) {
+        requireVector("tanh", "z", z, n);
+        requireVector("tanh", "a", a, n);
+        DoubleVector acc = DoubleVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, z, j);
+            DoubleVector ax = v.abs();
+            acc = acc.max(ax);
+            DoubleVector t = ax.min(HyperbolicTangent.SATURATION);
+            t = t.add(t);
+            DoubleVector kr = t.mul(HyperbolicTangent.INV_LN2).add(HyperbolicTangent.ROUNDER);
+            DoubleVector k = kr.sub(HyperbolicTangent.ROUNDER);
+            DoubleVector r = t.sub(k.mul(HyperbolicTangent.LN2_HI)).sub(k.mul(HyperbolicTangent.LN2_LO));
+            DoubleVector q = r.mul(HyperbolicTangent.C13).add(HyperbolicTangent.C12);
+            q = q.mul(r).add(HyperbolicTangent.C11);
+            q = q.mul(r).add(HyperbolicTangent.C10);
+            q = q.mul(r).add(HyperbolicTangent.C9);
+            q = q.mul(r).add(HyperbolicTangent.C8);
+            q = q.mul(r).add(HyperbolicTangent.C7);
+            q = q.mul(r).add(HyperbolicTangent.C6);
+            q = q.mul(r).add(HyperbolicTangent.C5);
+            q = q.mul(r).add(HyperbolicTangent.C4);
+            q = q.mul(r).add(HyperbolicTangent.C3);
+            q = q.mul(r).add(HyperbolicTangent.C2);
+            DoubleVector s = powerOfTwo(k);
+            DoubleVector sm1 = s.sub(1.0);
+            DoubleVector sr = s.mul(r);
+            DoubleVector hi = sm1.add(sr);
+            DoubleVector lo = sm1.sub(hi).add(sr);
+            DoubleVector e = hi.add(lo.add(s.mul(r.mul(r).mul(q))));
+            DoubleVector y = e.div(e.add(2.0));
+            y = y.blend(y.neg(), v.compare(VectorOperators.LT, 0.0));
+            v.blend(y, ax.compare(VectorOperators.GE, HyperbolicTangent.TINY)).intoArray(a, j);
+        }
+        return JavaKernels.tanhFrom(j, n, z, a, acc.reduceLanes(VectorOperators.MAX));
+    }
+
+    /**
+     * 2^k for integer-valued lanes k in [0, 63], by their binary digits: exact, like the scalar's bit construction.
+     * Not by reinterpreting the lanes as longs: on JDK 17, C2 leaves that reinterpretation to the Java fallback in
+     * this method (its target species is not a compile-time constant there), which made tanh slower than the scalar.
+     */
+    private static DoubleVector powerOfTwo(DoubleVector k) {
+        DoubleVector s = DoubleVector.broadcast(S, 1.0);
+        VectorMask<Double> m = k.compare(VectorOperators.GE, 32.0);
+        s = s.blend(0x1p32, m);
+        k = k.sub(32.0, m);
+        m = k.compare(VectorOperators.GE, 16.0);
+        s = s.blend(s.mul(0x1p16), m);
+        k = k.sub(16.0, m);
+        m = k.compare(VectorOperators.GE, 8.0);
+        s = s.blend(s.mul(0x1p8), m);
+        k = k.sub(8.0, m);
+        m = k.compare(VectorOperators.GE, 4.0);
+        s = s.blend(s.mul(0x1p4), m);
+        k = k.sub(4.0, m);
+        m = k.compare(VectorOperators.GE, 2.0);
+        s = s.blend(s.mul(0x1p2), m);
+        k = k.sub(2.0, m);
+        return s.blend(s.mul(2.0), k.compare(VectorOperators.GE, 1.0));
     }
 
     /** a[row..row+n) ← scale·a − step·x. */

@@ -404,6 +404,40 @@ class KernelsAgreementTest {
         }
     }
 
+    /**
+     * tanh against {@link HyperbolicTangent#tanh} element by element: bit for bit in every backend (the vector lanes
+     * run the scalar's operations), over arguments spread across the function's branches (below 2⁻²⁸, the
+     * polynomial's range, past the saturation at 22) with ±0, NaN and ±Inf in the vector body and the tail.
+     */
+    @ParameterizedTest(name = "{0} tanh {1}")
+    @MethodSource("vectorShapes")
+    void tanh(String backend, int n) {
+        Kernels k = BACKENDS.get(backend);
+        Random r = new Random(n + 17);
+        double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            22.0, -22.0, Math.nextUp(22.0), 0x1p-28, Math.nextDown(0x1p-28), -Double.MIN_VALUE, 1e300};
+        for (int trial = 0; trial <= specials.length; trial++) {
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) {
+                // |z| from 2^-40 to 2^6: every branch and every k of the range reduction
+                z[i] = Math.scalb(r.nextDouble() + 0.5, r.nextInt(46) - 40) * (r.nextBoolean() ? 1 : -1);
+            }
+            if (n > 0 && trial < specials.length) {
+                z[r.nextInt(n)] = specials[trial];
+                z[n - 1] = specials[(trial + 1) % specials.length];
+            }
+            double max = 0;
+            double[] expA = new double[n];
+            for (int i = 0; i < n; i++) {
+                max = Double.isNaN(max) || Double.isNaN(z[i]) ? Double.NaN : Math.max(max, Math.abs(z[i]));
+                expA[i] = HyperbolicTangent.tanh(z[i]);
+            }
+            double[] gotA = nans(n);
+            assertEquals(max, k.tanh(n, z, gotA), "tanh returns max|z|");
+            assertBits(expA, gotA, "tanh");
+        }
+    }
+
     @ParameterizedTest(name = "{0} hadamard {1}")
     @MethodSource("vectorShapes")
     void hadamard(String backend, int n) {
