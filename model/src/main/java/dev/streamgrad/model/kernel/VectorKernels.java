@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512, 4 with AVX2).
  *
  * <p>Contract, beyond {@link Kernels}: single-threaded; every sum is evaluated in an order fixed by the shape
- * alone (vector lanes, then {@code reduceLanes}, then a scalar tail), so the same call gives the same bits every
- * time on the same JVM and CPU; results agree with {@link JavaKernels} to 1e-12 relative to the magnitude of the
+ * alone (vector lanes, then the lanes added in lane order by {@link #sumLanes}, then a scalar tail), so the same
+ * call gives the same bits every time, compiled or not, on every JDK with the same vector width; results agree with {@link JavaKernels} to 1e-12 relative to the magnitude of the
  * summed terms (fused multiply-adds round once where the reference rounds twice). Thread-safe: the only state is
  * a per-thread packing buffer for {@link #gemm}; nothing else is allocated per call.
  *
@@ -93,8 +93,8 @@ public final class VectorKernels implements Kernels {
             s1 = DoubleVector.fromArray(S, a, off1 + j).fma(xv, s1);
             j += L;
         }
-        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        double r0 = sumLanes(s0.add(t0));
+        double r1 = sumLanes(s1.add(t1));
         for (; j < n; j++) {
             r0 += a[off0 + j] * x[j];
             r1 += a[off1 + j] * x[j];
@@ -142,10 +142,10 @@ public final class VectorKernels implements Kernels {
             s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
             j += L;
         }
-        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-        double r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-        double r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+        double r0 = sumLanes(s0.add(t0));
+        double r1 = sumLanes(s1.add(t1));
+        double r2 = sumLanes(s2.add(t2));
+        double r3 = sumLanes(s3.add(t3));
         for (; j < n; j++) {
             r0 += a[off + j] * x[j];
             r1 += a[o1 + j] * x[j];
@@ -184,7 +184,7 @@ public final class VectorKernels implements Kernels {
             s0 = DoubleVector.fromArray(S, a, off + j).fma(DoubleVector.fromArray(S, x, j), s0);
             j += L;
         }
-        double r = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double r = sumLanes(s0.add(s1));
         for (; j < n; j++) {
             r += a[off + j] * x[j];
         }
@@ -339,8 +339,8 @@ public final class VectorKernels implements Kernels {
             s1 = w.fma(xv, s1);
             j += L;
         }
-        double r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-        double r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        double r0 = sumLanes(s0.add(t0));
+        double r1 = sumLanes(s1.add(t1));
         for (; j < n; j++) {
             double w0 = Math.fma(xPrev[j], -step0, scale * a[off + j]);
             double w1 = Math.fma(xPrev[j], -step1, scale * a[o1 + j]);
@@ -648,6 +648,19 @@ public final class VectorKernels implements Kernels {
             v.blend(y, ax.compare(VectorOperators.GE, HyperbolicTangent.TINY)).intoArray(a, j);
         }
         return JavaKernels.tanhFrom(j, n, z, a, acc.reduceLanes(VectorOperators.MAX));
+    }
+
+    /**
+     * 0 + v₀ + v₁ + … in lane order. Not {@code reduceLanes(ADD)}, whose order the Vector API leaves open: JDK 17's
+     * C2 adds the lanes in order (the bits this method keeps), JDK 25's adds them pairwise, and its interpreter in
+     * order, so one JVM gave one call two results before and after compiling it (gemv, updateGemv: seen on 25).
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = 0.0;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     /**
