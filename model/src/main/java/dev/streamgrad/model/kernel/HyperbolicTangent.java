@@ -91,7 +91,7 @@ public final class HyperbolicTangent {
         q = q * r + C2;
         // kr's low significand bits hold k (2⁵¹ + k); shifted into the exponent field they give 2^k.
         double s = Double.longBitsToDouble((Double.doubleToRawLongBits(kr) << 52) + ONE_BITS);
-        double sm1 = s - 1.0; // exact for 0 ≤ k ≤ 64
+        double sm1 = s - 1.0; // exact for k ≤ 53; beyond, the 1 is below E's last bit and E / (E + 2) is 1 anyway
         double sr = s * r; // exact: a power of two
         double hi = sm1 + sr;
         double lo = (sm1 - hi) + sr; // hi + lo = sm1 + sr exactly (|sm1| ≥ |sr| for k ≥ 1; hi = sr for k = 0)
