@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Contract, beyond {@link Kernels}: single-threaded; every sum is evaluated in an order fixed by the shape
  * alone (vector lanes, then the lanes added in lane order by {@link #sumLanes}, then a scalar tail), so the same
- * call gives the same bits every time, compiled or not, on every JDK with the same vector width; results agree with {@link JavaKernels} to 1e-12 relative to the magnitude of the
- * summed terms (fused multiply-adds round once where the reference rounds twice). Thread-safe: the only state is
+ * call gives the same bits every time, compiled or not, on every JDK with the same vector width; results agree
+ * with {@link JavaKernels} to 1e-12 relative to the magnitude of the summed terms (fused multiply-adds round once
+ * where the reference rounds twice). Thread-safe: the only state is
  * a per-thread packing buffer for {@link #gemm}; nothing else is allocated per call.
  *
  * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector}: {@link KernelFactory} checks the

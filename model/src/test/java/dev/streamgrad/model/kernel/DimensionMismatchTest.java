@@ -32,6 +32,9 @@ class DimensionMismatchTest {
             out.add(Arguments.of(b, "dot", (Executable) () -> k.dot(4, v4, v3), "length 4", "3 elements"));
             out.add(Arguments.of(b, "hadamard", (Executable) () -> k.hadamard(4, v4, v4, v3), "length 4", "3 elements"));
             out.add(Arguments.of(b, "backpropUpdate prev", (Executable) () -> k.backpropUpdate(2, 4, new double[8], v2, v4, 1, 0.1, v3), "length 4", "3 elements"));
+            out.add(Arguments.of(b, "tanh z", (Executable) () -> k.tanh(4, v3, v4), "length 4", "3 elements"));
+            out.add(Arguments.of(b, "tanh a", (Executable) () -> k.tanh(4, v4, v3), "length 4", "3 elements"));
+            out.add(Arguments.of(b, "tanh null", (Executable) () -> k.tanh(4, v4, null), "length 4", "no array"));
             out.add(Arguments.of(b, "backpropUpdate null", (Executable) () -> k.backpropUpdate(2, 4, null, v2, v4, 1, 0.1, null), "2×4 = 8", "no array"));
         }
         return out.stream();
