@@ -23,11 +23,14 @@ import dev.streamgrad.model.optim.OptimizerType;
  * (bench/notes.md), more than most changes to the model; within one JVM the ratio is steady to a few percent.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.streamgrad.bench.BuildAb \
- *     OLD/model/target/classes,model/target/classes 8-16-1 tanh sgd [scaling=false] [rounds=9]</pre>
+ *     OLD/model/target/classes,model/target/classes 8-16-1 tanh sgd [scaling=false] [rounds=9] [batch=1]</pre>
  *
- * The network is {@code d,h:ACT,k:identity}, squared error, SGD 0.01 (or Adam 0.01, momentum 0.01), seed 7,
- * on 1,024 Gaussian events in turn. Prints per build the median events per CPU second over rounds of 300 ms
- * (after 8 unmeasured rounds each) and the median of its per-round ratio to the first build.
+ * The network is {@code d,h:ACT,...,k:identity} (one hidden layer per middle number of the shape), squared
+ * error, SGD 0.01 (or Adam 0.01, momentum 0.01), seed 7, on 1,024 Gaussian events in turn: one {@code learn} per
+ * event, or {@code learnBatch} of {@code batch} events when it is above 1. Prints per build the median events per
+ * CPU second over rounds of 300 ms (after 8 unmeasured rounds each) and the median of its per-round ratio to the
+ * first build. JavaCPP and OpenBLAS are loaded once, by a loader the builds share (a native library loads in one
+ * class loader only).
  */
 public final class BuildAb {
 
@@ -42,15 +45,17 @@ public final class BuildAb {
         String[] builds = args[0].split(",");
         boolean scaling = args.length > 4 && Boolean.parseBoolean(args[4]);
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 9;
+        int batch = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         URL self = BuildAb.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader shared = new URLClassLoader("native", new URL[] {self}, ClassLoader.getPlatformClassLoader());
         Object[] loops = new Object[builds.length];
         Method[] round = new Method[builds.length];
         for (int i = 0; i < builds.length; i++) {
-            ClassLoader loader = new URLClassLoader("build" + i, new URL[] {Path.of(builds[i]).toUri().toURL(), self},
-                    ClassLoader.getPlatformClassLoader());
+            ClassLoader loader = new BuildLoader("build" + i, new URL[] {Path.of(builds[i]).toUri().toURL(), self},
+                    shared);
             Class<?> c = loader.loadClass(Loop.class.getName());
-            loops[i] = c.getConstructor(String.class, String.class, String.class, boolean.class)
-                    .newInstance(args[1], args[2], args[3], scaling);
+            loops[i] = c.getConstructor(String.class, String.class, String.class, boolean.class, int.class)
+                    .newInstance(args[1], args[2], args[3], scaling, batch);
             round[i] = c.getMethod("round", long.class);
         }
         long nanos = 300_000_000L;
@@ -80,6 +85,21 @@ public final class BuildAb {
         }
     }
 
+    /** A build's classes from its own URLs, except JavaCPP's and OpenBLAS's, which come from the shared loader. */
+    private static final class BuildLoader extends URLClassLoader {
+        private final ClassLoader shared;
+
+        BuildLoader(String name, URL[] urls, ClassLoader shared) {
+            super(name, urls, ClassLoader.getPlatformClassLoader());
+            this.shared = shared;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            return name.startsWith("org.bytedeco.") ? shared.loadClass(name) : super.loadClass(name, resolve);
+        }
+    }
+
     /** One build's model and events; loaded once per build, so its references are to that build's classes. */
     public static final class Loop {
         private static final int EVENTS = 1024;
@@ -87,19 +107,27 @@ public final class BuildAb {
         private final double[][] x;
         private final double[][] y;
         private final double[] out;
+        private final int batch;
+        /** The events in batches of {@code batch} rows, row-major (when batch > 1). */
+        private final double[][] xs;
+        private final double[][] ys;
         private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         private int next;
 
-        public Loop(String shape, String activation, String optimizer, boolean scaling) {
+        public Loop(String shape, String activation, String optimizer, boolean scaling, int batch) {
             String[] s = shape.split("-");
             int d = Integer.parseInt(s[0]);
-            int k = Integer.parseInt(s[2]);
+            int k = Integer.parseInt(s[s.length - 1]);
+            StringBuilder layers = new StringBuilder().append(d);
+            for (int l = 1; l < s.length - 1; l++) {
+                layers.append(',').append(s[l]).append(':').append(activation);
+            }
             OptimizerSpec opt = switch (optimizer) {
                 case "adam" -> OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8);
                 case "momentum" -> OptimizerSpec.of(OptimizerType.MOMENTUM, 0.01);
                 default -> OptimizerSpec.of(OptimizerType.SGD, 0.01);
             };
-            model = Model.create(NetworkSpec.builder().layers(d + "," + s[1] + ":" + activation + "," + k + ":identity")
+            model = Model.create(NetworkSpec.builder().layers(layers + "," + k + ":identity")
                     .loss("squared_error").optimizer(opt).seed(7).scaling(scaling).build());
             Random r = new Random(3);
             x = new double[EVENTS][d];
@@ -113,6 +141,16 @@ public final class BuildAb {
                     y[e][j] = r.nextGaussian();
                 }
             }
+            if (batch < 1 || EVENTS % batch != 0) {
+                throw new IllegalArgumentException("batch must divide " + EVENTS + ": " + batch);
+            }
+            this.batch = batch;
+            xs = new double[EVENTS / batch][batch * d];
+            ys = new double[EVENTS / batch][batch * k];
+            for (int e = 0; e < EVENTS; e++) {
+                System.arraycopy(x[e], 0, xs[e / batch], (e % batch) * d, d);
+                System.arraycopy(y[e], 0, ys[e / batch], (e % batch) * k, k);
+            }
         }
 
         /** @return events learned per CPU second of this thread over about {@code nanos} of wall time */
@@ -121,6 +159,14 @@ public final class BuildAb {
             long t0 = System.nanoTime();
             long n = 0;
             while (System.nanoTime() - t0 < nanos) {
+                if (batch > 1) {
+                    for (int i = 0; i < xs.length; i++) {
+                        model.learnBatch(batch, xs[next], ys[next], null, null);
+                        next = (next + 1) % xs.length;
+                        n += batch;
+                    }
+                    continue;
+                }
                 for (int i = 0; i < EVENTS; i++) {
                     model.learn(x[next], y[next], out);
                     next = (next + 1) & (EVENTS - 1);

@@ -528,46 +528,50 @@ public final class Model {
             in = scaledBatch;
         }
         int depth = net.depth;
-        int bad = net.forwardBatch(m, in);
-        if (bad > 0) {
-            throw new NonFiniteUpdateException(bad, "Z_" + bad + "/A_" + bad);
-        }
-        double sum = 0;
-        for (int r = 0; r < m; r++) {
-            double c = loss.lossAndDelta(net.act[depth], net.bz[depth], net.ba[depth], ys, net.bd[depth], r * k, k);
-            if (weights != null && weights[r] != 1.0) {
-                c *= weights[r];
-                scale(net.bd[depth], r * k, k, weights[r]);
-            }
-            sum += c;
-        }
-        if (!Double.isFinite(sum)) {
-            throw new NonFiniteUpdateException(0, "loss");
-        }
-        if (!Double.isFinite(Network.maxAbs(net.bd[depth], m * k))) {
-            throw new NonFiniteUpdateException(depth, "Δ_" + depth);
-        }
         long t = updates + 1;
         double eta = learningRate(t);
-        if (plainSgd && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t - stepBase, slots, net.bd[depth], m)) {
-            net.fusedSgdBatch(m, eta, spec.l2());
-        } else if (plainSgd) {
-            // The step form η/m·Δᵀ A: for m = 1 the same products as the fused per-event kernel.
-            int badDelta = net.backwardBatch(m, eta / m);
-            if (badDelta > 0) {
-                throw new NonFiniteUpdateException(badDelta, "Δ_" + badDelta);
+        double sum = 0;
+        boolean fused = false;
+        try (Kernels.Held held = net.holdWeights()) {
+            int bad = net.forwardBatch(m, in);
+            if (bad > 0) {
+                throw new NonFiniteUpdateException(bad, "Z_" + bad + "/A_" + bad);
             }
+            for (int r = 0; r < m; r++) {
+                double c = loss.lossAndDelta(net.act[depth], net.bz[depth], net.ba[depth], ys, net.bd[depth], r * k,
+                        k);
+                if (weights != null && weights[r] != 1.0) {
+                    c *= weights[r];
+                    scale(net.bd[depth], r * k, k, weights[r]);
+                }
+                sum += c;
+            }
+            if (!Double.isFinite(sum)) {
+                throw new NonFiniteUpdateException(0, "loss");
+            }
+            if (!Double.isFinite(Network.maxAbs(net.bd[depth], m * k))) {
+                throw new NonFiniteUpdateException(depth, "Δ_" + depth);
+            }
+            if (plainSgd && net.fusedSafe(optimizer.rule(), eta, spec.l2(), t - stepBase, slots, net.bd[depth], m)) {
+                net.fusedSgdBatch(m, eta, spec.l2());
+                fused = true;
+            } else {
+                // Plain SGD's step form η/m·Δᵀ A: for m = 1 the same products as the fused per-event kernel.
+                int badDelta = net.backwardBatch(m, plainSgd ? eta / m : 1.0 / m);
+                if (badDelta > 0) {
+                    throw new NonFiniteUpdateException(badDelta, "Δ_" + badDelta);
+                }
+            }
+        }
+        // These steps write W in Java, so they run after the hold scope (the fused one is already done).
+        if (!fused && plainSgd) {
             double scale = 1.0 - eta * spec.l2();
             int badStep = net.sgdStep(scale, false);
             if (badStep > 0) {
                 throw new NonFiniteUpdateException(badStep, "new W_" + badStep + "/b_" + badStep);
             }
             net.sgdStep(scale, true);
-        } else {
-            int badDelta = net.backwardBatch(m, 1.0 / m);
-            if (badDelta > 0) {
-                throw new NonFiniteUpdateException(badDelta, "Δ_" + badDelta);
-            }
+        } else if (!fused) {
             optimizerStep(eta, t - stepBase);
         }
         if (scaler != null) {

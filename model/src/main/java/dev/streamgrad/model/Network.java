@@ -399,6 +399,20 @@ final class Network {
     }
 
     /**
+     * Applies a deferred step ({@link #flush}), then opens a {@link Kernels#hold} scope on the weight matrices for
+     * one mini-batch's passes, so that a backend that copies them (OpenBLAS) copies each W_l in once for
+     * {@link #forwardBatch}, {@link #backwardBatch} and {@link #fusedSgdBatch} and out once after the update.
+     * Inside the scope W_l may change only through the kernels' gemm (as in {@link #fusedSgdBatch}); close it
+     * before a step that writes W in Java ({@link #sgdStep}, the optimisers).
+     *
+     * @return the scope, to close on this thread
+     */
+    Kernels.Held holdWeights() {
+        flush();
+        return k.hold(w);
+    }
+
+    /**
      * Forward pass of m rows: Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (gemm), A_l = S_l(Z_l); records upper bounds of max|A_l|
      * over the rows (for {@link #fusedSafe}). A one-row batch uses gemv, the
      * per-event kernel, so that a batch of one gives the per-event bits (a 1-row GEMM is a GEMV, but a backend may

@@ -70,8 +70,24 @@ public final class AutoKernels implements Kernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, double[] b, double beta, double[] c) {
         long size = (long) m * n * k;
-        pick(size, transB ? thresholds.gemmNativeMinMnk() : thresholds.gemmNoTransBNativeMinMnk())
-                .gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        Kernels to = pick(size, transB ? thresholds.gemmNativeMinMnk() : thresholds.gemmNoTransBNativeMinMnk());
+        to.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        if (to != nativeKernels && nativeKernels != null) {
+            nativeKernels.changedOutside(c);   // c may be held there: its copy is now stale
+        }
+    }
+
+    /** Holds the arrays in the native backend (the only one that copies), if it loaded. */
+    @Override
+    public Held hold(double[]... arrays) {
+        return nativeKernels == null ? Held.NOTHING : nativeKernels.hold(arrays);
+    }
+
+    @Override
+    public void changedOutside(double[] array) {
+        if (nativeKernels != null) {
+            nativeKernels.changedOutside(array);
+        }
     }
 
     @Override

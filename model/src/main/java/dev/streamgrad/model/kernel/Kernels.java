@@ -203,4 +203,42 @@ public interface Kernels {
      * @return max_i |z_i|, with NaN and ±Inf as {@link #maxAbs}: non-finite iff some z_i is
      */
     double tanh(int n, double[] z, double[] a);
+
+    /**
+     * Lets a backend that copies its operands into memory of its own (the native one) keep those copies between
+     * {@link #gemm} calls instead of copying the same arrays again on every call.
+     *
+     * <p>Contract: until the returned scope is closed, on this thread, the caller changes the given arrays only as
+     * the output {@code c} of this object's {@link #gemm}. Every result, including each array the caller reads
+     * while the scope is open, has the same bits as without the scope: a backend that keeps a copy writes each
+     * output back to the Java array at once. Scopes do not nest on one thread. Backends that work on the Java
+     * arrays directly return a scope that does nothing (this default).
+     *
+     * @param arrays the arrays to keep; null elements are skipped. Not modified by this call.
+     * @return the scope; close it on the thread that opened it
+     * @throws IllegalStateException if a scope is already open on this thread (backends that keep copies)
+     */
+    default Held hold(double[]... arrays) {
+        return Held.NOTHING;
+    }
+
+    /**
+     * Tells the backend that {@code array} was changed by other code while it may be held ({@link #hold}): the
+     * next use reads it from the Java array again. For a wrapper that routes some calls to another backend.
+     *
+     * @param array not modified
+     */
+    default void changedOutside(double[] array) {
+    }
+
+    /** An open {@link #hold} scope. */
+    @FunctionalInterface
+    interface Held extends AutoCloseable {
+        /** The scope of a backend that keeps no copies. */
+        Held NOTHING = () -> { };
+
+        /** Ends the scope: every copy kept for it is dropped (the Java arrays are already current). */
+        @Override
+        void close();
+    }
 }

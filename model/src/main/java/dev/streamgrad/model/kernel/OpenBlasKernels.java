@@ -12,6 +12,9 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas.cblas_dger;
 import static org.bytedeco.openblas.global.openblas.cblas_dscal;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -25,7 +28,9 @@ import org.bytedeco.openblas.global.openblas;
  * back. That copy is why this backend only pays for large GEMMs (the copy is O(n²), the work O(n³)); matrix-vector
  * operations are slower than {@link VectorKernels} here and are only offered for completeness and tests. Handing
  * {@code double[]} directly to JavaCPP's array overloads was measured slower (JNI copies every array in and back
- * out, inputs included): see {@code docs/BENCHMARKS.md}, "native copy".
+ * out, inputs included): see {@code docs/BENCHMARKS.md}, "native copy". Inside a {@link #hold} scope, gemm copies a
+ * held array once and reuses that copy (a mini-batch step reads each W_l in the forward and backward passes and
+ * writes it in the update: one copy in and one out instead of four).
  *
  * <p>Determinism: OpenBLAS is set to ONE thread when this backend loads ({@code blas_set_num_threads(1)}, which is
  * process-wide), so each call's order of summation depends on the shape only. {@code -Dstreamgrad.openblas.threads=N}
@@ -64,9 +69,24 @@ public final class OpenBlasKernels implements Kernels {
         return threads;
     }
 
-    /** Per-thread native buffers: slot 0 and 1 inputs, slot 2 in/out. */
+    /**
+     * Per-thread native buffers: slot 0 and 1 inputs, slot 2 in/out; and, while a {@link #hold} scope is open on the
+     * thread, the native copies of the held arrays (made at their first use, reused by later calls, dropped when
+     * another operation writes the array).
+     */
     private static final class Scratch {
+        /** Spare buffers kept for later scopes; more are freed. */
+        private static final int MAX_SPARE = 8;
         private final DoublePointer[] p = new DoublePointer[3];
+        /** The held arrays by identity; null when no scope is open. */
+        private IdentityHashMap<double[], Copy> held;
+        private final ArrayList<DoublePointer> spare = new ArrayList<>();
+
+        /** A held array's native copy: its first {@code valid} elements equal the Java array's. */
+        private static final class Copy {
+            DoublePointer buffer;
+            long valid;
+        }
 
         DoublePointer get(int slot, long size) {
             DoublePointer q = p[slot];
@@ -84,6 +104,99 @@ public final class OpenBlasKernels implements Kernels {
             DoublePointer q = get(slot, len);
             q.put(src, 0, len);
             return q;
+        }
+
+        /** @return the held copy of {@code src}, or null if it is not held */
+        private Copy copyOf(double[] src) {
+            return held == null ? null : held.get(src);
+        }
+
+        /** @return a native buffer with the first len elements of src: its held copy, else slot's scratch */
+        DoublePointer operand(int slot, double[] src, int len) {
+            Copy c = copyOf(src);
+            if (c == null) {
+                return in(slot, src, len);
+            }
+            if (c.valid < len) {
+                ensure(c, len).put(src, 0, len);
+                c.valid = len;
+            }
+            return c.buffer;
+        }
+
+        /** @return the held copy's buffer for an output of len elements (contents as {@link #operand}), or null */
+        DoublePointer heldOutput(double[] y, int len, double beta) {
+            Copy c = copyOf(y);
+            if (c == null) {
+                return null;
+            }
+            if (beta == 0.0) {
+                Pointer.memset(ensure(c, len), 0, (long) len * Double.BYTES);   // as output(): y's old NaN ignored
+                c.valid = 0;
+                return c.buffer;
+            }
+            return operand(2, y, len);
+        }
+
+        /** Records that the held output y's first len elements were written back from its copy. */
+        void wroteBack(double[] y, int len) {
+            Copy c = copyOf(y);
+            if (c != null) {
+                c.valid = Math.max(c.valid, len);
+            }
+        }
+
+        /** Forgets a held array's copy: it was (or is about to be) written by other code. */
+        void drop(double[] y) {
+            Copy c = copyOf(y);
+            if (c != null) {
+                c.valid = 0;
+            }
+        }
+
+        private DoublePointer ensure(Copy c, long len) {
+            if (c.buffer != null && c.buffer.capacity() >= len) {
+                return c.buffer;
+            }
+            if (c.buffer != null) {
+                c.buffer.close();
+            }
+            c.buffer = null;
+            for (int i = 0; i < spare.size(); i++) {
+                if (spare.get(i).capacity() >= len) {
+                    c.buffer = spare.remove(i);
+                    return c.buffer;
+                }
+            }
+            c.buffer = new DoublePointer(Math.max(len, 64));
+            return c.buffer;
+        }
+
+        void open(double[][] arrays) {
+            if (held != null) {
+                throw new IllegalStateException("a hold scope is already open on this thread");
+            }
+            held = new IdentityHashMap<>();
+            for (double[] a : arrays) {
+                if (a != null) {
+                    held.put(a, new Copy());
+                }
+            }
+        }
+
+        void close() {
+            if (held == null) {
+                return;
+            }
+            for (Copy c : held.values()) {
+                if (c.buffer != null) {
+                    spare.add(c.buffer);
+                }
+            }
+            held = null;
+            while (spare.size() > MAX_SPARE) {
+                spare.remove(0).close();
+            }
         }
     }
 
@@ -103,11 +216,12 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemv", "a", a, m, n);
         requireVector("gemv", "x", x, n);
         requireVector("gemv", "y", y, m);
+        Scratch s = scratch.get();
+        s.drop(y);   // written below, not through a held copy
         if (m == 0 || n == 0) {
             scaleInJava(m, beta, y); // BLAS returns early when n == 0 without applying beta
             return;
         }
-        Scratch s = scratch.get();
         DoublePointer pa = s.in(0, a, m * n);
         DoublePointer px = s.in(1, x, n);
         DoublePointer py = output(s, 2, y, m, beta);
@@ -120,11 +234,12 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemvT", "a", a, m, n);
         requireVector("gemvT", "x", x, m);
         requireVector("gemvT", "y", y, n);
+        Scratch s = scratch.get();
+        s.drop(y);   // written below, not through a held copy
         if (m == 0 || n == 0) {
             scaleInJava(n, beta, y); // BLAS returns early when m == 0 without applying beta
             return;
         }
-        Scratch s = scratch.get();
         DoublePointer pa = s.in(0, a, m * n);
         DoublePointer px = s.in(1, x, m);
         DoublePointer py = output(s, 2, y, n, beta);
@@ -137,10 +252,11 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("ger", "a", a, m, n);
         requireVector("ger", "x", x, m);
         requireVector("ger", "y", y, n);
+        Scratch s = scratch.get();
+        s.drop(a);   // written below, not through a held copy
         if (m == 0 || n == 0) {
             return;
         }
-        Scratch s = scratch.get();
         DoublePointer px = s.in(0, x, m);
         DoublePointer py = s.in(1, y, n);
         DoublePointer pa = s.in(2, a, m * n);
@@ -159,26 +275,47 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemm", "b", b, br, bc);
         requireMatrix("gemm", "c", c, m, n);
         if (m == 0 || n == 0 || k == 0) {
+            scratch.get().drop(c);   // written in Java below
             scaleInJava(m * n, beta, c);
             return;
         }
         Scratch s = scratch.get();
-        DoublePointer pa = s.in(0, a, ar * ac);
-        DoublePointer pb = s.in(1, b, br * bc);
-        DoublePointer pc = output(s, 2, c, m * n, beta);
+        DoublePointer pa = s.operand(0, a, ar * ac);
+        DoublePointer pb = s.operand(1, b, br * bc);
+        DoublePointer held = s.heldOutput(c, m * n, beta);
+        DoublePointer pc = held != null ? held : output(s, 2, c, m * n, beta);
         cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, pa, Math.max(1, ac), pb, Math.max(1, bc), beta, pc, n);
         pc.get(c, 0, m * n);
+        s.wroteBack(c, m * n);
+    }
+
+    /**
+     * Keeps the native copies of the given arrays for {@link #gemm} until the scope closes (see {@link Kernels#hold}):
+     * each is copied at its first use, and a gemm that writes one writes its copy and then the Java array. Any other
+     * operation of this backend that writes a held array, and {@link #changedOutside}, drops its copy.
+     */
+    @Override
+    public Held hold(double[]... arrays) {
+        Scratch s = scratch.get();
+        s.open(arrays);
+        return s::close;
+    }
+
+    @Override
+    public void changedOutside(double[] array) {
+        scratch.get().drop(array);
     }
 
     @Override
     public void axpy(int n, double alpha, double[] x, double[] y) {
         requireVector("axpy", "x", x, n);
         requireVector("axpy", "y", y, n);
+        Scratch s = scratch.get();
+        s.drop(y);   // written below, not through a held copy
         if (n == 0) {
             return;
         }
-        Scratch s = scratch.get();
         DoublePointer px = s.in(0, x, n);
         DoublePointer py = s.in(2, y, n);
         cblas_daxpy(n, alpha, px, 1, py, 1);
@@ -212,6 +349,7 @@ public final class OpenBlasKernels implements Kernels {
         requireVector("hadamard", "x", x, n);
         requireVector("hadamard", "y", y, n);
         requireVector("hadamard", "out", out, n);
+        scratch.get().drop(out);   // written below, not through a held copy
         for (int i = 0; i < n; i++) {
             out[i] = x[i] * y[i];
         }
@@ -227,6 +365,11 @@ public final class OpenBlasKernels implements Kernels {
         if (prev != null) {
             requireVector("backpropUpdate", "prev", prev, n);
         }
+        Scratch s = scratch.get();
+        s.drop(a);   // written below, not through a held copy
+        if (prev != null) {
+            s.drop(prev);
+        }
         if (n == 0) {
             return;
         }
@@ -236,7 +379,6 @@ public final class OpenBlasKernels implements Kernels {
             }
             return;
         }
-        Scratch s = scratch.get();
         DoublePointer pd = s.in(0, delta, m);
         DoublePointer pa = s.in(2, a, m * n);
         if (prev != null) {
@@ -262,6 +404,7 @@ public final class OpenBlasKernels implements Kernels {
     @Override
     public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
                              double l2, long t, double[][] slots, double[] prev) {
+        scratch.get().drop(a);   // written below, not through a held copy
         if (prev != null) {
             gemvT(m, n, 1.0, a, delta, 0.0, prev);
         }
@@ -284,6 +427,7 @@ public final class OpenBlasKernels implements Kernels {
     public double relu(int n, double[] z, double[] a) {
         requireVector("relu", "z", z, n);
         requireVector("relu", "a", a, n);
+        scratch.get().drop(a);   // written below, not through a held copy
         return JavaKernels.reluFrom(0, n, z, a, 0.0);
     }
 
@@ -292,6 +436,7 @@ public final class OpenBlasKernels implements Kernels {
     public void reluDerivative(int n, double[] z, double[] delta) {
         requireVector("reluDerivative", "z", z, n);
         requireVector("reluDerivative", "delta", delta, n);
+        scratch.get().drop(delta);   // written below, not through a held copy
         JavaKernels.reluDerivativeFrom(0, n, z, delta);
     }
 
@@ -300,6 +445,7 @@ public final class OpenBlasKernels implements Kernels {
     public double tanh(int n, double[] z, double[] a) {
         requireVector("tanh", "z", z, n);
         requireVector("tanh", "a", a, n);
+        scratch.get().drop(a);   // written below, not through a held copy
         return JavaKernels.tanhFrom(0, n, z, a, 0.0);
     }
 }
