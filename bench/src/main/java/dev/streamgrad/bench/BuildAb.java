@@ -26,7 +26,7 @@ import dev.streamgrad.model.optim.OptimizerType;
  *     OLD/model/target/classes,model/target/classes 8-16-1 tanh sgd [scaling=false] [rounds=9] [batch=1]</pre>
  *
  * The network is {@code d,h:ACT,...,k:identity} (one hidden layer per middle number of the shape), squared
- * error, SGD 0.01 (or Adam 0.01, momentum 0.01), seed 7, on 1,024 Gaussian events in turn: one {@code learn} per
+ * error, SGD 0.01 (or Adam, momentum; {@code -Dbuildab.lr} sets the rate), seed 7, on 1,024 Gaussian events in turn: one {@code learn} per
  * event, or {@code learnBatch} of {@code batch} events when it is above 1. Prints per build the median events per
  * CPU second over rounds of 300 ms (after 8 unmeasured rounds each) and the median of its per-round ratio to the
  * first build. JavaCPP and OpenBLAS are loaded once, by a loader the builds share (a native library loads in one
@@ -122,10 +122,11 @@ public final class BuildAb {
             for (int l = 1; l < s.length - 1; l++) {
                 layers.append(',').append(s[l]).append(':').append(activation);
             }
+            double lr = Double.parseDouble(System.getProperty("buildab.lr", "0.01"));
             OptimizerSpec opt = switch (optimizer) {
-                case "adam" -> OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8);
-                case "momentum" -> OptimizerSpec.of(OptimizerType.MOMENTUM, 0.01);
-                default -> OptimizerSpec.of(OptimizerType.SGD, 0.01);
+                case "adam" -> OptimizerSpec.adam(lr, 0.9, 0.999, 1e-8);
+                case "momentum" -> OptimizerSpec.of(OptimizerType.MOMENTUM, lr);
+                default -> OptimizerSpec.of(OptimizerType.SGD, lr);
             };
             model = Model.create(NetworkSpec.builder().layers(layers + "," + k + ":identity")
                     .loss("squared_error").optimizer(opt).seed(7).scaling(scaling).build());

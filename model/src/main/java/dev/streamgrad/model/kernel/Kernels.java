@@ -237,7 +237,10 @@ public interface Kernels {
         /** The scope of a backend that keeps no copies. */
         Held NOTHING = () -> { };
 
-        /** Ends the scope: every copy kept for it is dropped (the Java arrays are already current). */
+        /**
+         * Ends the scope: every copy kept for it is dropped (the Java arrays are already current). A second call does
+         * nothing, even after a later scope was opened.
+         */
         @Override
         void close();
     }

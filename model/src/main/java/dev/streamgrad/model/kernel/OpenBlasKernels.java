@@ -78,8 +78,11 @@ public final class OpenBlasKernels implements Kernels {
         /** Spare buffers kept for later scopes; more are freed. */
         private static final int MAX_SPARE = 8;
         private final DoublePointer[] p = new DoublePointer[3];
-        /** The held arrays by identity; null when no scope is open. */
-        private IdentityHashMap<double[], Copy> held;
+        /** The held arrays by identity; empty when no scope is open. Reused by every scope of the thread. */
+        private final IdentityHashMap<double[], Copy> held = new IdentityHashMap<>();
+        private boolean open;
+        /** Counts the scopes opened, so that closing a scope twice cannot close a later one. */
+        private long scope;
         private final ArrayList<DoublePointer> spare = new ArrayList<>();
 
         /** A held array's native copy: its first {@code valid} elements equal the Java array's. */
@@ -108,7 +111,7 @@ public final class OpenBlasKernels implements Kernels {
 
         /** @return the held copy of {@code src}, or null if it is not held */
         private Copy copyOf(double[] src) {
-            return held == null ? null : held.get(src);
+            return open ? held.get(src) : null;
         }
 
         /** @return a native buffer with the first len elements of src: its held copy, else slot's scratch */
@@ -172,20 +175,24 @@ public final class OpenBlasKernels implements Kernels {
             return c.buffer;
         }
 
-        void open(double[][] arrays) {
-            if (held != null) {
+        /** @return the new scope's number, for {@link #close} */
+        long open(double[][] arrays) {
+            if (open) {
                 throw new IllegalStateException("a hold scope is already open on this thread");
             }
-            held = new IdentityHashMap<>();
+            open = true;
+            scope++;
             for (double[] a : arrays) {
                 if (a != null) {
                     held.put(a, new Copy());
                 }
             }
+            return scope;
         }
 
-        void close() {
-            if (held == null) {
+        /** Ends scope number {@code which} if it is the open one (a second close does nothing). */
+        void close(long which) {
+            if (!open || which != scope) {
                 return;
             }
             for (Copy c : held.values()) {
@@ -193,7 +200,8 @@ public final class OpenBlasKernels implements Kernels {
                     spare.add(c.buffer);
                 }
             }
-            held = null;
+            held.clear();
+            open = false;
             while (spare.size() > MAX_SPARE) {
                 spare.remove(0).close();
             }
@@ -298,8 +306,8 @@ public final class OpenBlasKernels implements Kernels {
     @Override
     public Held hold(double[]... arrays) {
         Scratch s = scratch.get();
-        s.open(arrays);
-        return s::close;
+        long which = s.open(arrays);
+        return () -> s.close(which);
     }
 
     @Override

@@ -162,6 +162,20 @@ class HoldTest {
         assertDoesNotThrow(() -> k.hold(w).close());
     }
 
+    /** Closing a scope a second time, after a later one opened, leaves the later one open. */
+    @Test
+    void aStaleCloseDoesNotEndALaterScope() {
+        Kernels k = nativeKernels();
+        double[] w = new double[4];
+        Kernels.Held first = k.hold(w);
+        first.close();
+        Kernels.Held second = k.hold(w);
+        first.close();
+        assertThrows(IllegalStateException.class, () -> k.hold(w), "the second scope is still open");
+        second.close();
+        assertDoesNotThrow(() -> k.hold(w).close());
+    }
+
     /** Each thread has its own scope: another thread's gemm neither sees nor disturbs this one's copies. */
     @Test
     void scopesArePerThread() throws Exception {
