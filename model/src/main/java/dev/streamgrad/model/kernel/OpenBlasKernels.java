@@ -121,7 +121,7 @@ public final class OpenBlasKernels implements Kernels {
                 return in(slot, src, len);
             }
             if (c.valid < len) {
-                ensure(c, len).put(src, 0, len);
+                ensure(c, src.length).put(src, 0, len);
                 c.valid = len;
             }
             return c.buffer;
@@ -134,7 +134,7 @@ public final class OpenBlasKernels implements Kernels {
                 return null;
             }
             if (beta == 0.0) {
-                Pointer.memset(ensure(c, len), 0, (long) len * Double.BYTES);   // as output(): y's old NaN ignored
+                Pointer.memset(ensure(c, y.length), 0, (long) len * Double.BYTES);   // as output(): old NaN ignored
                 c.valid = 0;
                 return c.buffer;
             }
@@ -157,21 +157,22 @@ public final class OpenBlasKernels implements Kernels {
             }
         }
 
-        private DoublePointer ensure(Copy c, long len) {
-            if (c.buffer != null && c.buffer.capacity() >= len) {
+        /**
+         * @param capacity the held array's whole length: the buffer is sized once per scope, so a pointer taken for
+         *     one operand of a call stays valid when the same array is another operand of that call
+         * @return the copy's buffer, from a spare one or new at its first use in the scope
+         */
+        private DoublePointer ensure(Copy c, long capacity) {
+            if (c.buffer != null) {
                 return c.buffer;
             }
-            if (c.buffer != null) {
-                c.buffer.close();
-            }
-            c.buffer = null;
             for (int i = 0; i < spare.size(); i++) {
-                if (spare.get(i).capacity() >= len) {
+                if (spare.get(i).capacity() >= capacity) {
                     c.buffer = spare.remove(i);
                     return c.buffer;
                 }
             }
-            c.buffer = new DoublePointer(Math.max(len, 64));
+            c.buffer = new DoublePointer(Math.max(capacity, 64));
             return c.buffer;
         }
 

@@ -150,6 +150,25 @@ class HoldTest {
         assertClose(expected, b.z);
     }
 
+    /**
+     * One held array as both inputs of a call, read over different lengths (A is 10×7, B is 7×20, both from the first
+     * elements of one array of 1,000): the copy is sized for the whole array once, so A's buffer is still the one
+     * the call reads after B's longer prefix is copied into it.
+     */
+    @Test
+    void oneHeldArrayAsBothInputsOfDifferentLengths() {
+        Kernels k = nativeKernels();
+        double[] v = new SplittableRandom(7).doubles(1000, -1, 1).toArray();
+        double[] c = new double[200];
+        try (Kernels.Held scope = k.hold(v)) {
+            k.gemm(false, false, 10, 20, 7, 1.0, v, v, 0.0, c);
+            k.gemm(false, false, 10, 20, 7, 1.0, v, v, 1.0, c);
+        }
+        double[] expected = new double[200];
+        new JavaKernels().gemm(false, false, 10, 20, 7, 2.0, v, v, 0.0, expected);
+        assertClose(expected, c);
+    }
+
     @Test
     void scopesDoNotNestAndCloseTwiceIsHarmless() {
         Kernels k = nativeKernels();
