@@ -26,11 +26,11 @@ import dev.streamgrad.model.optim.OptimizerType;
  *     OLD/model/target/classes,model/target/classes 8-16-1 tanh sgd [scaling=false] [rounds=9] [batch=1]</pre>
  *
  * The network is {@code d,h:ACT,...,k:identity} (one hidden layer per middle number of the shape), squared
- * error, SGD 0.01 (or Adam, momentum; {@code -Dbuildab.lr} sets the rate), seed 7, on 1,024 Gaussian events in turn: one {@code learn} per
- * event, or {@code learnBatch} of {@code batch} events when it is above 1. Prints per build the median events per
- * CPU second over rounds of 300 ms (after 8 unmeasured rounds each) and the median of its per-round ratio to the
- * first build. JavaCPP and OpenBLAS are loaded once, by a loader the builds share (a native library loads in one
- * class loader only).
+ * error, SGD 0.01 (or Adam, momentum; {@code -Dbuildab.lr} sets the rate), seed 7, on 1,024 Gaussian events in
+ * turn: one {@code learn} per event, or {@code learnBatch} of {@code batch} events when it is above 1. Prints per
+ * build the median events per CPU second over rounds of 300 ms (after 8 unmeasured rounds each) and the median of
+ * its per-round ratio to the first build ({@link RoundRates}). JavaCPP and OpenBLAS are loaded once, by a loader the
+ * builds share (a native library loads in one class loader only).
  */
 public final class BuildAb {
 
@@ -71,17 +71,14 @@ public final class BuildAb {
             }
         }
         for (int i = 0; i < builds.length; i++) {
-            double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratio[r] = rates[i][r] / rates[0][r];
-            }
+            double[] ratio = RoundRates.ratioToFirst(rates, i);
             double[] sorted = rates[i].clone();
             Arrays.sort(sorted);
             Arrays.sort(ratio);
             System.out.printf(Locale.ROOT, "%s %s %s/%s scaling=%b: %,.0f events per CPU s (min-max %,.0f-%,.0f),"
                     + " %.2f x the first build (median of %d rounds; min-max %.2f-%.2f)%n", builds[i], args[1],
-                    args[2], args[3], scaling, sorted[rounds / 2], sorted[0], sorted[rounds - 1], ratio[rounds / 2],
-                    rounds, ratio[0], ratio[rounds - 1]);
+                    args[2], args[3], scaling, RoundRates.median(rates[i]), sorted[0], sorted[rounds - 1],
+                    RoundRates.median(ratio), rounds, ratio[0], ratio[rounds - 1]);
         }
     }
 

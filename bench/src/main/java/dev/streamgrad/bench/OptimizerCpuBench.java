@@ -81,20 +81,18 @@ public final class OptimizerCpuBench {
             canary[round] = c.rate(cpu);
         }
         for (int i = 0; i < optimizers.length; i++) {
-            double[] ratio = new double[rounds];
-            for (int round = 0; round < rounds; round++) {
-                ratio[round] = rates[i][round] / rates[0][round];
-            }
+            double[] ratio = RoundRates.ratioToFirst(rates, i);
             double[] sorted = rates[i].clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "%s %s: %,.0f events per CPU s (min-max %,.0f-%,.0f), %.1f %% of %s"
-                            + " (median of %d rounds), t at the end %,d%n", shape, optimizers[i], median(rates[i]),
-                    sorted[0], sorted[rounds - 1], 100 * median(ratio), optimizers[0], rounds, models.get(i).updates());
+                            + " (median of %d rounds), t at the end %,d%n", shape, optimizers[i],
+                    RoundRates.median(rates[i]), sorted[0], sorted[rounds - 1], 100 * RoundRates.median(ratio),
+                    optimizers[0], rounds, models.get(i).updates());
         }
         double[] sortedCanary = canary.clone();
         Arrays.sort(sortedCanary);
         System.out.printf(Locale.ROOT, "canary (64 KB read-modify-write): %,.0f M doubles per CPU s (min-max %,.0f-%,.0f)%n",
-                median(canary), sortedCanary[0], sortedCanary[rounds - 1]);
+                RoundRates.median(canary), sortedCanary[0], sortedCanary[rounds - 1]);
         if (Boolean.getBoolean("bench.rounds")) {
             for (int round = 0; round < rounds; round++) {
                 System.out.printf(Locale.ROOT, "round %d: %s %,.0f events per CPU s, canary %,.0f%n", round + 1,
@@ -149,10 +147,4 @@ public final class OptimizerCpuBench {
         return events * 1e9 / used;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 }
