@@ -45,12 +45,7 @@ public class AdaptiveFloorBench {
     public String layer;
 
     private Kernels k;
-    private int m;
-    private int n;
-    private double[] w;
-    private double[] x;
-    private double[] delta;
-    private double[] prev;
+    private LayerOperands op;
     private double[][] adamSlots;
     private double[][] adagradSlots;
     private double[] num;
@@ -61,18 +56,13 @@ public class AdaptiveFloorBench {
     @Setup(Level.Trial)
     public void setUp() {
         k = Backends.get("auto");
-        String[] p = layer.split("x");
-        m = Integer.parseInt(p[0]);
-        n = Integer.parseInt(p[1]);
         Random r = new Random(1);
-        w = Backends.random(r, m * n, 0.05);
-        x = Backends.random(r, n, 1);
-        delta = Backends.random(r, m, 1e-3);
-        prev = new double[n];
-        adamSlots = new double[][] {new double[m * n], new double[m * n]};
-        adagradSlots = new double[][] {new double[m * n]};
-        num = Backends.random(r, m * n, 1e-3);
-        den = new double[m * n];
+        op = LayerOperands.parse(layer, r);
+        int weights = op.m() * op.n();
+        adamSlots = new double[][] {new double[weights], new double[weights]};
+        adagradSlots = new double[][] {new double[weights]};
+        num = Backends.random(r, weights, 1e-3);
+        den = new double[weights];
         for (int i = 0; i < den.length; i++) {
             den[i] = 1e-6 + r.nextDouble() * 1e-6;   // a second moment's scale; its root stays normal
         }
@@ -81,22 +71,26 @@ public class AdaptiveFloorBench {
     /** Plain SGD's fused backward step on the layer (the reference). */
     @Benchmark
     public void sgdStep(Blackhole bh) {
-        k.backpropUpdate(m, n, w, delta, x, 1.0, 1e-9, prev);
-        bh.consume(prev);
+        op.backpropUpdate(k);
+        bh.consume(op.prev());
     }
 
     /** Adam's fused backward step on the layer, late in a stream (bias corrections exactly 1). */
     @Benchmark
     public void adamStep(Blackhole bh) {
-        k.backpropStep(m, n, w, delta, x, adam, 1e-9, 0.0, LATE_STEP, adamSlots, prev);
-        bh.consume(prev);
+        adaptiveStep(adam, adamSlots);
+        bh.consume(op.prev());
     }
 
     /** Adagrad's fused backward step on the layer. */
     @Benchmark
     public void adagradStep(Blackhole bh) {
-        k.backpropStep(m, n, w, delta, x, adagrad, 1e-9, 0.0, LATE_STEP, adagradSlots, prev);
-        bh.consume(prev);
+        adaptiveStep(adagrad, adagradSlots);
+        bh.consume(op.prev());
+    }
+
+    private void adaptiveStep(StepRule rule, double[][] slots) {
+        k.backpropStep(op.m(), op.n(), op.w(), op.delta(), op.x(), rule, 1e-9, 0.0, LATE_STEP, slots, op.prev());
     }
 
     /** The division and square root per weight, alone: w ← w − c·num/(√den + ε) over m·n weights. */
@@ -104,7 +98,8 @@ public class AdaptiveFloorBench {
     public double divSqrtFloor() {
         DoubleVector c = DoubleVector.broadcast(S, 1e-12);
         DoubleVector eps = DoubleVector.broadcast(S, 1e-8);
-        int len = m * n;
+        double[] w = op.w();
+        int len = w.length;
         int j = 0;
         for (; j <= len - S.length(); j += S.length()) {
             DoubleVector q = c.mul(DoubleVector.fromArray(S, num, j))

@@ -31,47 +31,35 @@ public class KernelBench {
     public String layer;
 
     private Kernels k;
-    private int m;
-    private int n;
-    private double[] w;
-    private double[] x;
+    private LayerOperands op;
     private double[] y;
-    private double[] delta;
-    private double[] prev;
 
     @Setup(Level.Trial)
     public void setUp() {
         k = Backends.get(backend);
-        String[] p = layer.split("x");
-        m = Integer.parseInt(p[0]);
-        n = Integer.parseInt(p[1]);
-        Random r = new Random(1);
-        w = Backends.random(r, m * n, 0.05);
-        x = Backends.random(r, n, 1);
-        y = new double[m];
-        delta = Backends.random(r, m, 1e-3);
-        prev = new double[n];
+        op = LayerOperands.parse(layer, new Random(1));
+        y = new double[op.m()];
     }
 
     /** Forward: z = W·x. */
     @Benchmark
     public double gemv() {
-        k.gemv(m, n, 1.0, w, x, 0.0, y);
+        k.gemv(op.m(), op.n(), 1.0, op.w(), op.x(), 0.0, y);
         return y[0];
     }
 
     /** Backward (fused): prev = Wᵀ·δ and W ← W − η·δ·xᵀ in one pass. */
     @Benchmark
     public void backpropUpdate(Blackhole bh) {
-        k.backpropUpdate(m, n, w, delta, x, 1.0, 1e-9, prev);
-        bh.consume(prev);
+        op.backpropUpdate(k);
+        bh.consume(op.prev());
     }
 
     /** The same two steps unfused: gemvT then ger (two passes over W). */
     @Benchmark
     public void gemvTThenGer(Blackhole bh) {
-        k.gemvT(m, n, 1.0, w, delta, 0.0, prev);
-        k.ger(m, n, -1e-9, delta, x, w);
-        bh.consume(prev);
+        k.gemvT(op.m(), op.n(), 1.0, op.w(), op.delta(), 0.0, op.prev());
+        k.ger(op.m(), op.n(), -1e-9, op.delta(), op.x(), op.w());
+        bh.consume(op.prev());
     }
 }

@@ -1,0 +1,26 @@
+package dev.streamgrad.bench;
+
+import dev.streamgrad.model.kernel.Kernels;
+import java.util.Random;
+
+/**
+ * The operands of one layer's per-event kernels, from a layer string {@code "mxn"} (rows×cols of W): W (m·n, row
+ * major, entries of scale 0.05), the layer's input x (n), its error δ (m, scale 1e-3) and the error passed down,
+ * prev (n). Filled from a seeded generator, in that order.
+ */
+record LayerOperands(int m, int n, double[] w, double[] x, double[] delta, double[] prev) {
+
+    /** @return the operands of {@code layer}, drawn from {@code r} (which then continues past them) */
+    static LayerOperands parse(String layer, Random r) {
+        String[] p = layer.split("x");
+        int m = Integer.parseInt(p[0]);
+        int n = Integer.parseInt(p[1]);
+        return new LayerOperands(m, n, Backends.random(r, m * n, 0.05), Backends.random(r, n, 1),
+                Backends.random(r, m, 1e-3), new double[n]);
+    }
+
+    /** Plain SGD's fused backward step: prev = Wᵀ·δ and W ← W − η·δ·xᵀ (η = 1e-9, so W stays near its values). */
+    void backpropUpdate(Kernels k) {
+        k.backpropUpdate(m, n, w, delta, x, 1.0, 1e-9, prev);
+    }
+}
