@@ -314,7 +314,7 @@ def main():
     L.append("`gemv`: z = W·x (reads W: 8·m·n bytes). `backpropUpdate`: prev = Wᵀ·δ and W ← W − η·δ·xᵀ fused "
              "(reads and writes W once: 16·m·n bytes). `gemvTThenGer`: the same unfused (two passes).\n")
     layers = sorted({dict(k[2]).get("layer") for k in res if k[0] == "KernelBench"},
-                    key=lambda s: int(s.split("x")[0]) * int(s.split("x")[1]))
+                    key=lambda s: (int(s.split("x")[0]) * int(s.split("x")[1]), s))
     if layers:
         kb = [b for b in BACKENDS if any(k[0] == "KernelBench" and dict(k[2]).get("backend") == b for k in res)]
         L.append("| op | W (m×n) | " + " | ".join(kb) + " | best GB/s |")
@@ -332,7 +332,7 @@ def main():
 
     # ---- gemm crossover
     shapes = sorted({dict(k[2]).get("shape") for k in res if k[0] == "GemmBench"},
-                    key=lambda s: eval(s[3:].replace("x", "*")))
+                    key=lambda s: (eval(s[3:].replace("x", "*")), s))   # equal sizes in a fixed order
     if shapes:
         L.append("## Kernel crossover: GEMM through the `Kernels` interface (GFLOP/s)\n")
         L.append("Native includes copying A, B into native memory and C back. Shape `TT:m×n×k` gives the "
