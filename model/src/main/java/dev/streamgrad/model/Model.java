@@ -564,15 +564,17 @@ public final class Model {
             }
         }
         // These steps write W in Java, so they run after the hold scope (the fused one is already done).
-        if (!fused && plainSgd) {
-            double scale = 1.0 - eta * spec.l2();
-            int badStep = net.sgdStep(scale, false);
-            if (badStep > 0) {
-                throw new NonFiniteUpdateException(badStep, "new W_" + badStep + "/b_" + badStep);
+        if (!fused) {
+            if (plainSgd) {
+                double scale = 1.0 - eta * spec.l2();
+                int badStep = net.sgdStep(scale, false);
+                if (badStep > 0) {
+                    throw new NonFiniteUpdateException(badStep, "new W_" + badStep + "/b_" + badStep);
+                }
+                net.sgdStep(scale, true);
+            } else {
+                optimizerStep(eta, t - stepBase);
             }
-            net.sgdStep(scale, true);
-        } else if (!fused) {
-            optimizerStep(eta, t - stepBase);
         }
         if (scaler != null) {
             for (int r = 0; r < m; r++) {

@@ -209,6 +209,18 @@ public final class OpenBlasKernels implements Kernels {
         }
     }
 
+    /**
+     * Called by every operation that writes {@code out} other than through a held copy (in Java, or through a
+     * scratch slot): a copy of it held for {@link #gemm} would be stale, so it is dropped.
+     *
+     * @return this thread's scratch
+     */
+    private Scratch writing(double[] out) {
+        Scratch s = scratch.get();
+        s.drop(out);
+        return s;
+    }
+
     private DoublePointer output(Scratch s, int slot, double[] y, int len, double beta) {
         DoublePointer q = s.get(slot, len);
         if (beta == 0.0) {
@@ -225,8 +237,7 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemv", "a", a, m, n);
         requireVector("gemv", "x", x, n);
         requireVector("gemv", "y", y, m);
-        Scratch s = scratch.get();
-        s.drop(y);   // written below, not through a held copy
+        Scratch s = writing(y);
         if (m == 0 || n == 0) {
             scaleInJava(m, beta, y); // BLAS returns early when n == 0 without applying beta
             return;
@@ -243,8 +254,7 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemvT", "a", a, m, n);
         requireVector("gemvT", "x", x, m);
         requireVector("gemvT", "y", y, n);
-        Scratch s = scratch.get();
-        s.drop(y);   // written below, not through a held copy
+        Scratch s = writing(y);
         if (m == 0 || n == 0) {
             scaleInJava(n, beta, y); // BLAS returns early when m == 0 without applying beta
             return;
@@ -261,8 +271,7 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("ger", "a", a, m, n);
         requireVector("ger", "x", x, m);
         requireVector("ger", "y", y, n);
-        Scratch s = scratch.get();
-        s.drop(a);   // written below, not through a held copy
+        Scratch s = writing(a);
         if (m == 0 || n == 0) {
             return;
         }
@@ -284,7 +293,7 @@ public final class OpenBlasKernels implements Kernels {
         requireMatrix("gemm", "b", b, br, bc);
         requireMatrix("gemm", "c", c, m, n);
         if (m == 0 || n == 0 || k == 0) {
-            scratch.get().drop(c);   // written in Java below
+            writing(c);
             scaleInJava(m * n, beta, c);
             return;
         }
@@ -320,8 +329,7 @@ public final class OpenBlasKernels implements Kernels {
     public void axpy(int n, double alpha, double[] x, double[] y) {
         requireVector("axpy", "x", x, n);
         requireVector("axpy", "y", y, n);
-        Scratch s = scratch.get();
-        s.drop(y);   // written below, not through a held copy
+        Scratch s = writing(y);
         if (n == 0) {
             return;
         }
@@ -358,7 +366,7 @@ public final class OpenBlasKernels implements Kernels {
         requireVector("hadamard", "x", x, n);
         requireVector("hadamard", "y", y, n);
         requireVector("hadamard", "out", out, n);
-        scratch.get().drop(out);   // written below, not through a held copy
+        writing(out);
         for (int i = 0; i < n; i++) {
             out[i] = x[i] * y[i];
         }
@@ -374,10 +382,9 @@ public final class OpenBlasKernels implements Kernels {
         if (prev != null) {
             requireVector("backpropUpdate", "prev", prev, n);
         }
-        Scratch s = scratch.get();
-        s.drop(a);   // written below, not through a held copy
+        Scratch s = writing(a);
         if (prev != null) {
-            s.drop(prev);
+            writing(prev);
         }
         if (n == 0) {
             return;
@@ -413,7 +420,7 @@ public final class OpenBlasKernels implements Kernels {
     @Override
     public void adaptiveStep(int m, int n, double[] a, double[] delta, double[] x, StepRule rule, double eta,
                              double l2, long t, double[][] slots, double[] prev) {
-        scratch.get().drop(a);   // written below, not through a held copy
+        writing(a);
         if (prev != null) {
             gemvT(m, n, 1.0, a, delta, 0.0, prev);
         }
@@ -436,7 +443,7 @@ public final class OpenBlasKernels implements Kernels {
     public double relu(int n, double[] z, double[] a) {
         requireVector("relu", "z", z, n);
         requireVector("relu", "a", a, n);
-        scratch.get().drop(a);   // written below, not through a held copy
+        writing(a);
         return JavaKernels.reluFrom(0, n, z, a, 0.0);
     }
 
@@ -445,7 +452,7 @@ public final class OpenBlasKernels implements Kernels {
     public void reluDerivative(int n, double[] z, double[] delta) {
         requireVector("reluDerivative", "z", z, n);
         requireVector("reluDerivative", "delta", delta, n);
-        scratch.get().drop(delta);   // written below, not through a held copy
+        writing(delta);
         JavaKernels.reluDerivativeFrom(0, n, z, delta);
     }
 
@@ -454,7 +461,7 @@ public final class OpenBlasKernels implements Kernels {
     public double tanh(int n, double[] z, double[] a) {
         requireVector("tanh", "z", z, n);
         requireVector("tanh", "a", a, n);
-        scratch.get().drop(a);   // written below, not through a held copy
+        writing(a);
         return JavaKernels.tanhFrom(0, n, z, a, 0.0);
     }
 }
